@@ -1,0 +1,5 @@
+"""The ASGI application for uvicorn workers: ``uvicorn app.asgi:app``."""
+
+from app.main import create_app
+
+app = create_app()
