@@ -180,6 +180,15 @@ def _start_demo_services(args: argparse.Namespace) -> list[str]:
     return []
 
 
+def cmd_seed_demo(_: argparse.Namespace) -> int:
+    """Seed the demo into the database of DATABASE_URL (migrated, regions loaded): for tests and trials."""
+    from app.demo.seed import seed_demo
+
+    info = _run(_with_engine(seed_demo))
+    print(f"demo competition {info['competition_id']} seeded")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in DELEGATED:
@@ -218,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jabatan")
     p.add_argument("--instansi")
     p.set_defaults(func=cmd_create_user)
+
+    p = sub.add_parser("seed-demo", help="add the demo data to the current (migrated) database")
+    p.set_defaults(func=cmd_seed_demo)
 
     p = sub.add_parser("create-token", help="make a personal API token for a user (printed once)")
     p.add_argument("username")

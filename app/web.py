@@ -9,6 +9,7 @@ with a personal API token are exempt, since a browser never sends one on its own
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Awaitable, Callable, Iterable
 from http.cookies import SimpleCookie
@@ -60,6 +61,7 @@ def auth_middleware(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         settings: Settings = scope["app"].state.settings
+        expose_pid = settings.env.get("EXPOSE_WORKER_PID") == "1"
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         cookies: dict[str, str] = {}
         if "cookie" in headers:
@@ -102,6 +104,8 @@ def auth_middleware(app: ASGIApp) -> ASGIApp:
                 h.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
                 if settings.https:
                     h.setdefault("Strict-Transport-Security", "max-age=31536000")
+                if expose_pid:
+                    h.add("X-Worker-Pid", str(os.getpid()))
                 if new_anon:
                     h.add("Set-Cookie", cookie_header(settings, ANON_COOKIE, new_anon, max_age=None))
             await send(message)
