@@ -69,7 +69,7 @@ async def get_competition(request: Request[Any, Any, Any], competition_id: FromP
             {
                 "code": s["code"],
                 "name": s["name"],
-                "weight": str(s["weight"].normalize()),
+                "weight": f"{s['weight'].normalize():f}",
                 "order": s["position"],
                 "top_n": s["top_n"],
                 "indicator_count": by_stage.get(s["code"], 0),
@@ -80,7 +80,7 @@ async def get_competition(request: Request[Any, Any, Any], competition_id: FromP
             {
                 "code": d["code"],
                 "name": d["name"],
-                "weight": str(d["weight"].normalize()),
+                "weight": f"{d['weight'].normalize():f}",
                 "indicator_count": sum(1 for i in indicators if i["domain"] == d["code"]),
             }
             for d in data["domains"]

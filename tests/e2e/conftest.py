@@ -133,8 +133,10 @@ def live_server_pg(tmp_path: Path) -> Iterator[LiveServer]:
         drop_database(name)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[object]:
+    """Chromium for one test. Playwright's sync API runs an event loop of its own in this thread while it
+    is open, so it must be closed before the next asyncio test: hence one browser per test."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
