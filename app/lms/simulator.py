@@ -98,6 +98,7 @@ class SimState:
         self.reset()
 
     def reset(self) -> None:
+        self.generation = getattr(self, "generation", 0) + 1  # requests from before a reset are not counted
         self.config = self.initial
         self.fixtures = dict(self.initial_fixtures)
         self.script: dict[str, deque[int | str]] = {}
@@ -204,14 +205,17 @@ def create_simulator_app(state: SimState) -> Litestar:
 
     @get(API_PATH)
     async def certificates(request: Request[Any, Any, Any]) -> Response[bytes]:
+        generation = state.generation
         state.requests += 1
         state.in_flight += 1
         state.max_in_flight = max(state.max_in_flight, state.in_flight)
         try:
             label, response = await answer(request)
         finally:
-            state.in_flight -= 1
-        state.by_status[label] += 1
+            if state.generation == generation:
+                state.in_flight -= 1
+        if state.generation == generation:
+            state.by_status[label] += 1
         return response
 
     @get("/_sim/stats")
@@ -352,6 +356,37 @@ def start_simulator_subprocess(
                 process.kill()
                 raise RuntimeError(f"LMS simulator did not start on {url}") from None
             time.sleep(0.05)
+
+
+class SimulatorControl:
+    """The control endpoints of a running simulator, over HTTP (tests, benchmarks, the demo)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url.rstrip("/")
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(  # noqa: S310 (our own http URL)
+            self.url + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            result: dict[str, Any] = json.loads(response.read())
+        return result
+
+    def configure(self, **changes: Any) -> dict[str, Any]:
+        """Change switches (`SimConfig` fields), ``script`` or ``fixtures``; returns the switches."""
+        return self._call("POST", "/_sim/config", changes)
+
+    def reset(self) -> dict[str, Any]:
+        """Counters, script, fixtures and switches back to how the server started."""
+        return self._call("POST", "/_sim/reset", {})
+
+    def stats(self) -> dict[str, Any]:
+        return self._call("GET", "/_sim/stats")
+
+    @property
+    def requests(self) -> int:
+        return int(self.stats()["requests"])
 
 
 def build_parser() -> argparse.ArgumentParser:
