@@ -149,7 +149,7 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
 def create_simulator_app(state: SimState) -> Litestar:
     """The simulator as a Litestar app around `state`."""
 
-    async def answer(request: Request[Any, Any, Any]) -> tuple[str, Response[bytes]]:
+    async def answer(request: Request[Any, Any, Any]) -> tuple[str | None, Response[bytes]]:
         cfg = state.config
         if cfg.latency_ms or cfg.latency_jitter_ms:
             jitter = state.rng.uniform(-cfg.latency_jitter_ms, cfg.latency_jitter_ms)
@@ -181,6 +181,7 @@ def create_simulator_app(state: SimState) -> Litestar:
                 elif draw < cfg.error_rate + cfg.timeout_rate + cfg.malformed_rate:
                     action = "malformed"
         if action == "timeout":
+            state.by_status["timeout"] += 1  # counted now: the late answer below is not counted again
             await asyncio.sleep(cfg.hang_seconds)
         elif action == "malformed":
             return "malformed", Response(
@@ -201,7 +202,7 @@ def create_simulator_app(state: SimState) -> Litestar:
                 "certificates": certificates,
             }
         )
-        return "timeout-200" if action == "timeout" else "200", _json(body)
+        return None if action == "timeout" else "200", _json(body)
 
     @get(API_PATH)
     async def certificates(request: Request[Any, Any, Any]) -> Response[bytes]:
@@ -214,7 +215,7 @@ def create_simulator_app(state: SimState) -> Litestar:
         finally:
             if state.generation == generation:
                 state.in_flight -= 1
-        if state.generation == generation:
+        if state.generation == generation and label is not None:
             state.by_status[label] += 1
         return response
 

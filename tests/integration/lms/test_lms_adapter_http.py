@@ -73,7 +73,9 @@ async def test_timeouts_every_time_end_in_galat(sim, pick) -> None:
     assert outcome.result == ERROR
     assert outcome.attempts == 3
     assert "timeout" in (outcome.error or "")
-    assert sim.stats()["by_identity"][identity.key] == 3
+    stats = sim.stats()
+    assert stats["by_identity"][identity.key] == 3
+    assert stats["by_status"] == {"timeout": 3}
 
 
 async def test_5xx_then_success(sim, pick) -> None:
