@@ -171,7 +171,7 @@ class HttpLmsClient:
         except httpx.TimeoutException as exc:
             self.breaker.record_failure()
             return _Verdict(_Attempt(error=f"timeout ({type(exc).__name__})"))
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:  # connection refused/reset, protocol and decoding errors
             self.breaker.record_failure()
             return _Verdict(_Attempt(error=f"connection error ({type(exc).__name__}: {exc})"))
         attempt = _Attempt(status=response.status_code, sha256=sha256_hex(response.content))
@@ -264,7 +264,8 @@ class FakeLmsClient:
         answers: Mapping[str, FakeAnswer] | None = None,
         default: LookupOutcome | None = None,
     ) -> None:
-        self._answers: dict[str, object] = {}
+        self._answers: dict[str, LookupOutcome | list[LookupOutcome] | Callable[[LmsIdentity], LookupOutcome]]
+        self._answers = {}
         for key, answer in (answers or {}).items():
             if isinstance(answer, LookupOutcome) or callable(answer):
                 self._answers[key] = answer
@@ -280,5 +281,4 @@ class FakeLmsClient:
             return answer.pop(0) if len(answer) > 1 else answer[0]
         if isinstance(answer, LookupOutcome):
             return answer
-        assert callable(answer)
         return answer(identity)

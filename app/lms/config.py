@@ -66,8 +66,8 @@ class LmsSettings:
     retry_after_max: float = 60.0
     breaker_threshold: int = 5
     breaker_cooldown: float = 30.0
-    field_map: Mapping[str, str] = field(default_factory=lambda: DEFAULT_FIELD_MAP)
-    query_params: Mapping[str, str] = field(default_factory=lambda: DEFAULT_QUERY_PARAMS)
+    field_map: Mapping[str, str] = field(default_factory=lambda: DEFAULT_FIELD_MAP, hash=False)
+    query_params: Mapping[str, str] = field(default_factory=lambda: DEFAULT_QUERY_PARAMS, hash=False)
     verified_statuses: frozenset[str] = VERIFIED_STATUSES
 
     def __post_init__(self) -> None:

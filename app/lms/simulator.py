@@ -136,7 +136,8 @@ class SimState:
     def record(self, kind: str, value: str) -> list[dict[str, Any]] | None:
         key = f"{kind}:{value}"
         if key in self.fixtures:
-            return self.fixtures[key]
+            fixture: list[dict[str, Any]] | None = self.fixtures[key]
+            return fixture
         return simulated_certificates(kind, value)
 
 
@@ -263,7 +264,8 @@ def _uvicorn_config(state: SimState, host: str, port: int) -> uvicorn.Config:
 def _load_fixtures(seed_file: str | Path | None) -> dict[str, Any] | None:
     if seed_file is None:
         return None
-    return json.loads(Path(seed_file).read_text(encoding="utf-8"))
+    fixtures: dict[str, Any] = json.loads(Path(seed_file).read_text(encoding="utf-8"))
+    return fixtures
 
 
 def run_simulator(

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from app.lms.batch import InMemoryCache, check_many
 from app.lms.client import HttpLmsClient
-from app.lms.contract import ERROR, NOT_FOUND, PENDING, VERIFIED
+from app.lms.contract import ERROR, NOT_FOUND, PENDING, VERIFIED, LmsIdentity
 from app.lms.sim_data import expected_verified
+
+
+def truth(identity: LmsIdentity) -> str:
+    """What the simulator's records say this identity's result must be."""
+    kind, value = identity.query
+    return VERIFIED if expected_verified(kind, value) else NOT_FOUND
 
 
 async def test_results_match_ground_truth_with_bounded_concurrency(sim, pick) -> None:
@@ -61,3 +67,15 @@ async def test_transient_errors_still_end_in_the_right_answer(sim, pick) -> None
             VERIFIED if expected_verified("email", r.identity.email or "") else NOT_FOUND
         )
     assert sim.stats()["by_status"].get("503", 0) > 0  # errors really happened
+
+
+async def test_rate_limit_every_nth_request(sim, pick) -> None:
+    sim.configure(rate_limit_every=3, retry_after=0)
+    identities = pick(lambda b: True, count=8, prefix="limited")
+    async with HttpLmsClient(sim.settings(max_retries=5)) as client:
+        results = await check_many(client, identities, concurrency=2)
+    for r in results:
+        assert r.outcome.result == truth(r.identity)
+    stats = sim.stats()
+    assert stats["by_status"]["429"] == stats["requests"] // 3
+    assert stats["requests"] > 8
