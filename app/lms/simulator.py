@@ -182,7 +182,7 @@ def create_simulator_app(state: SimState) -> Litestar:
                 elif draw < cfg.error_rate + cfg.timeout_rate + cfg.malformed_rate:
                     action = "malformed"
         if action == "timeout":
-            state.by_status["timeout"] += 1  # counted now: the late answer below is not counted again
+            state.by_status["timeout"] += 1
             await asyncio.sleep(cfg.hang_seconds)
         elif action == "malformed":
             return "malformed", Response(
@@ -192,18 +192,16 @@ def create_simulator_app(state: SimState) -> Litestar:
             return "429", _json({"detail": "too many requests"}, 429, {"Retry-After": str(cfg.retry_after)})
         elif isinstance(action, int) and action != 200:
             return str(action), _json({"detail": f"simulated HTTP {action}"}, action)
+        label, response = normal_answer(kind, value, cfg.shape)
+        return (None if action == "timeout" else label), response  # a timeout was counted when it began
+
+    def normal_answer(kind: str, value: str, shape: str) -> tuple[str, Response[bytes]]:
         certificates = state.record(kind, value)
         if certificates is None:
             return "404", _json({"detail": "identity not found", "certificates": []}, 404)
-        body = (
-            nested_shape(certificates)
-            if cfg.shape == "nested"
-            else {
-                "identity": {kind: value},
-                "certificates": certificates,
-            }
-        )
-        return None if action == "timeout" else "200", _json(body)
+        if shape == "nested":
+            return "200", _json(nested_shape(certificates))
+        return "200", _json({"identity": {kind: value}, "certificates": certificates})
 
     @get(API_PATH)
     async def certificates(request: Request[Any, Any, Any]) -> Response[bytes]:
@@ -244,7 +242,10 @@ def create_simulator_app(state: SimState) -> Litestar:
         state.reset()
         return state.stats()
 
-    return Litestar([certificates, stats, show_config, set_config, reset], openapi_config=None)
+    # logging_config=None: a simulator inside a test process must not reconfigure that process's logging.
+    return Litestar(
+        [certificates, stats, show_config, set_config, reset], openapi_config=None, logging_config=None
+    )
 
 
 def _uvicorn_config(state: SimState, host: str, port: int) -> uvicorn.Config:

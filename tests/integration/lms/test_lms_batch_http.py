@@ -56,13 +56,16 @@ async def test_second_run_is_served_from_the_cache_with_zero_requests(sim, pick)
 
 
 async def test_transient_errors_still_end_in_the_right_answer(sim, pick) -> None:
-    sim.configure(error_rate=0.15, seed=3)
+    sim.configure(error_rate=0.15, timeout_rate=0.1, seed=3)
     identities = pick(lambda b: True, count=40, prefix="flaky")
     async with HttpLmsClient(sim.settings(max_retries=5, breaker_threshold=50)) as client:
         results = await check_many(client, identities, concurrency=4)
     for r in results:
         assert r.outcome.result == truth(r.identity)
-    assert sim.stats()["by_status"].get("503", 0) > 0  # errors really happened
+    stats = sim.stats()
+    assert stats["by_status"]["503"] > 0  # errors really happened
+    assert stats["by_status"]["timeout"] > 0
+    assert sum(stats["by_status"].values()) == stats["requests"]  # each request counted once
 
 
 async def test_rate_limit_every_nth_request(sim, pick) -> None:
