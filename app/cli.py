@@ -7,6 +7,7 @@
     lomba-desa create-user USER --role R [--name N] [--password P]
     lomba-desa create-token USER [--name N]
     lomba-desa score RULESET.yaml SCORES.csv [--pleno PLENO.yaml] [--format json|table]
+    lomba-desa lms-sim [--port 8100] [...]   the LMS Pamong Desa simulator
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ if str(ROOT) not in sys.path:
 DELEGATED: dict[str, tuple[str, str]] = {
     # command: (module, function taking argv and returning an exit status)
     "score": ("scoring.command", "main"),
+    "lms-sim": ("app.lms.simulator", "main"),
 }
 
 
@@ -176,8 +178,15 @@ _STOPS: list[Callable[[], None]] = []
 
 
 def _start_demo_services(args: argparse.Namespace) -> list[str]:
-    """Services that the demo brings along (the LMS simulator, once it exists)."""
-    return []
+    """The LMS simulator, started beside the demo app and pointed at by LMS_BASE_URL."""
+    from app.lms.simulator import start_simulator_subprocess
+
+    if os.environ.get("LMS_BASE_URL"):
+        return [f"LMS: {os.environ['LMS_BASE_URL']} (from LMS_BASE_URL)"]
+    sim = start_simulator_subprocess(port=args.lms_port, latency_ms=150)
+    _STOPS.append(sim.stop)
+    os.environ["LMS_BASE_URL"] = sim.url
+    return [f"LMS Pamong Desa simulator: {sim.url} (lomba-desa lms-sim)"]
 
 
 def cmd_seed_demo(_: argparse.Namespace) -> int:

@@ -15,12 +15,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.lms.config import LmsSettings
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = ROOT / "var" / "lomba_desa.sqlite3"
 
 
 class SettingsError(Exception):
     """A setting is missing or malformed; the message says how to fix it."""
+
+
+def _lms_settings(env: Mapping[str, str]) -> LmsSettings:
+    try:
+        return LmsSettings.from_env(env)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from exc
 
 
 def default_database_url() -> str:
@@ -40,14 +49,8 @@ class Settings:
     # Key for encrypting personal data (NIK) at rest. Derived from SECRET_KEY when not set, so that a
     # demo works out of the box; production should set its own and keep it out of the database backups.
     data_key: str = ""
-    lms_base_url: str = "http://127.0.0.1:8100"
-    lms_auth_header: str = "Authorization"
-    lms_auth_token: str = ""
-    lms_connect_timeout: float = 3.0
-    lms_read_timeout: float = 10.0
-    lms_concurrency: int = 8
-    lms_cache_ttl: int = 7 * 24 * 3600
-    lms_field_map: str = ""
+    # The LMS Pamong Desa lookup (LMS_* variables; see docs in the README).
+    lms: LmsSettings = field(default_factory=LmsSettings)
     session_days: int = 7
     login_max_failures_account: int = 5
     login_max_failures_address: int = 20
@@ -75,14 +78,7 @@ class Settings:
             "secret_key": env.get("SECRET_KEY", ""),
             "public_url": (env.get("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
             "data_key": env.get("DATA_KEY", ""),
-            "lms_base_url": (env.get("LMS_BASE_URL") or "http://127.0.0.1:8100").rstrip("/"),
-            "lms_auth_header": env.get("LMS_AUTH_HEADER") or "Authorization",
-            "lms_auth_token": env.get("LMS_AUTH_TOKEN", ""),
-            "lms_connect_timeout": num("LMS_CONNECT_TIMEOUT", 3.0),
-            "lms_read_timeout": num("LMS_READ_TIMEOUT", 10.0),
-            "lms_concurrency": int(num("LMS_CONCURRENCY", 8)),
-            "lms_cache_ttl": int(num("LMS_CACHE_TTL", 7 * 24 * 3600)),
-            "lms_field_map": env.get("LMS_FIELD_MAP", ""),
+            "lms": _lms_settings(env),
             "session_days": int(num("SESSION_DAYS", 7)),
             "login_max_failures_account": int(num("LOGIN_MAX_FAILURES_ACCOUNT", 5)),
             "login_max_failures_address": int(num("LOGIN_MAX_FAILURES_ADDRESS", 20)),

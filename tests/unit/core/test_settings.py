@@ -23,6 +23,14 @@ def test_secret_is_required_and_explained() -> None:
 def test_bad_number_is_reported_by_name() -> None:
     with pytest.raises(SettingsError, match="LMS_READ_TIMEOUT"):
         Settings.from_env({"LMS_READ_TIMEOUT": "lama"})
+    with pytest.raises(SettingsError, match="SESSION_DAYS"):
+        Settings.from_env({"SESSION_DAYS": "seminggu"})
+
+
+def test_lms_settings_come_from_the_environment() -> None:
+    s = Settings.from_env({"LMS_BASE_URL": "https://lms.example.id/", "LMS_CONCURRENCY": "3"})
+    assert s.lms.url == "https://lms.example.id/api/v1/certificates"
+    assert s.lms.concurrency == 3
 
 
 def test_data_key_differs_from_secret_and_is_stable() -> None:
