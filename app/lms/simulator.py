@@ -332,6 +332,17 @@ class SimulatorProcess:
                 self.process.wait()
 
 
+def _die_with_parent() -> None:
+    """In the child: ask Linux to end the simulator when the process that started it ends."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the demo stops it in its own shutdown
+        pass
+
+
 def start_simulator_subprocess(
     port: int | None = None, host: str = "127.0.0.1", seed_file: str | Path | None = None, **switches: Any
 ) -> SimulatorProcess:
@@ -348,7 +359,7 @@ def start_simulator_subprocess(
             argv += [flag] if value else []
         elif value is not None:
             argv += [flag, str(value)]
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, preexec_fn=_die_with_parent)
     url = f"http://{host}:{port}"
     deadline = time.monotonic() + 15
     while True:
