@@ -27,7 +27,7 @@ from app.audit.services import record
 from app.auth.services import CurrentUser
 from app.clock import now
 from app.db import write_tx
-from app.i18n import _
+from app.i18n import N_, _
 from app.judging.tables import EvidenceFile
 from app.officials import forms, repo
 from app.officials.crypto import NikVault, mask_nik
@@ -51,10 +51,10 @@ def _stored_keys(row: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 DUPLICATE_MESSAGES = {
-    "email": "This e-mail is already used by %(name)s.",
-    "telepon": "This phone number is already used by %(name)s.",
-    "lms_user_id": "This LMS user id is already used by %(name)s.",
-    "nik": "This NIK is already registered for %(name)s.",
+    "email": N_("This e-mail is already used by %(name)s."),
+    "telepon": N_("This phone number is already used by %(name)s."),
+    "lms_user_id": N_("This LMS user id is already used by %(name)s."),
+    "nik": N_("This NIK is already registered for %(name)s."),
 }
 
 

@@ -67,7 +67,7 @@ def test_implausible_niks_say_why(nik: str, words: str) -> None:
 def test_message_is_indonesian_by_default() -> None:
     token = current_language.set("id")
     try:
-        assert "16 digit" in (nik_problem("123") or "")
+        assert "terdiri atas tepat 16 digit" in (nik_problem("123") or "")
     finally:
         current_language.reset(token)
 

@@ -24,11 +24,11 @@ def english() -> object:
 
 def test_csv_with_semicolons_and_indonesian_headers_keeps_lines() -> None:
     content = (
-        "Nama;Jabatan;Nomor SK;Tgl SK;E-mail;No HP;ID LMS;Aktif;NIK\n"
-        "Baiq Safitri;Sekretaris Desa;141/01/2024;31/01/2024;baiq@desa.id;+62 819-1234-5678;u-1;ya;\n"
-        "\n"
-        "Lalu Hakim;Kadus;;;;;;tidak;\n"
-    ).encode()
+        b"Nama;Jabatan;Nomor SK;Tgl SK;E-mail;No HP;ID LMS;Aktif;NIK\n"
+        b"Baiq Safitri;Sekretaris Desa;141/01/2024;31/01/2024;baiq@desa.id;+62 819-1234-5678;u-1;ya;\n"
+        b"\n"
+        b"Lalu Hakim;Kadus;;;;;;tidak;\n"
+    )
     table = forms.read_table("x.csv", content, forms.OFFICIAL_COLUMNS, ("nama", "jabatan"), strict=True)
     assert table.problems == []
     assert [r.line for r in table.rows] == [2, 4]
