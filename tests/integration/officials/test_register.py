@@ -64,6 +64,9 @@ async def test_list_shows_the_mask_only(client: httpx.AsyncClient, demo: dict[st
     assert NIK not in page.text
     assert "Baiq Nurhasanah" in page.text
     assert "Kaur keuangan" in page.text
+    tokens = re.findall(r'name="_csrf" value="([^"]*)"', page.text)
+    assert len(tokens) > 3
+    assert all(tokens), "a form of the page has an empty CSRF token"
 
 
 async def test_reveal_is_for_the_committee_and_logged(client: httpx.AsyncClient, demo: dict[str, Any]) -> None:
