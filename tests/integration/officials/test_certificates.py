@@ -204,3 +204,24 @@ async def test_overview_counts_per_village(client: httpx.AsyncClient, demo: dict
     assert page.status_code == 200
     assert row["name"] in page.text
     assert "Sementara" in page.text
+
+
+async def test_oversized_evidence_is_refused(demo: dict[str, Any]) -> None:
+    from app.auth.services import CurrentUser
+    from app.officials import services
+
+    entrant = demo["entrant_ids"][0]
+    target = (await officials(entrant))[0]
+    judge = CurrentUser(demo["judge_ids"]["juri1"], "juri1", "Juri Satu", "juri", "id")
+    content = png()
+    check_id, errors = await services.add_manual_evidence(
+        judge, entrant, target["id"], filename="s.png", content=content, attested=True, max_bytes=len(content) - 1
+    )
+    assert check_id is None
+    assert "file" in errors
+    assert await EvidenceFile.count() == 0
+    check_id, errors = await services.add_manual_evidence(
+        judge, entrant, target["id"], filename="s.png", content=content, attested=True, max_bytes=len(content)
+    )
+    assert errors == {}
+    assert check_id is not None
