@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from app.api.routes import router as api_router
 from app.auth.routes import router as auth_router
 from app.home.routes import healthz, home
 from app.i18n import N_
+from app.jobs import runner
 from app.settings import ROOT, Settings
 from app.web import auth_middleware, csrf_guard, render, wants_json
 
@@ -101,8 +104,19 @@ def _routes() -> list[Any]:
     return routes
 
 
+def _load_job_handlers() -> None:
+    for module_name in JOB_HANDLER_MODULES:
+        __import__(module_name)
+
+
+# Modules that register background job handlers with ``@runner.handler(kind)``.
+JOB_HANDLER_MODULES: list[str] = []
+
 # Routers of the feature packages, added as they are built.
-EXTRA_ROUTERS: list[str] = ["app.officials.routes"]
+EXTRA_ROUTERS: list[str] = [
+    "app.jobs.routes",
+    "app.officials.routes",
+]
 
 
 def create_app(settings: Settings | None = None, *, bind_database: bool = True) -> Litestar:
@@ -112,12 +126,22 @@ def create_app(settings: Settings | None = None, *, bind_database: bool = True) 
     if bind_database:
         db.bind(engine)
 
+    stop_jobs = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
+
     async def on_startup(app: Litestar) -> None:
         # When the caller bound the tables itself (tests), it also owns the engine's pool.
         if bind_database:
             await db.start(db.current_engine())
+        if settings.run_jobs:
+            _load_job_handlers()
+            tasks.append(asyncio.create_task(runner.runner_loop(stop_jobs)))
 
     async def on_shutdown(app: Litestar) -> None:
+        stop_jobs.set()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(task, timeout=10)
         if bind_database:
             await db.stop(db.current_engine())
 

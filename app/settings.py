@@ -58,6 +58,8 @@ class Settings:
     default_language: str = "id"
     upload_max_bytes: int = 10 * 1024 * 1024
     debug: bool = False
+    # Each app worker runs queued background jobs (LMS checks, PDF batches); tests turn this off.
+    run_jobs: bool = True
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -86,6 +88,7 @@ class Settings:
             "default_language": env.get("DEFAULT_LANGUAGE") or "id",
             "upload_max_bytes": int(num("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)),
             "debug": env.get("DEBUG", "") in ("1", "true", "yes"),
+            "run_jobs": env.get("RUN_JOBS", "1") not in ("0", "false", "no"),
             "env": env,
         }
         values.update(overrides)

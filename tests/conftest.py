@@ -149,6 +149,7 @@ def settings(db: Database) -> Settings:
             "DATABASE_URL": db.url,
             "SECRET_KEY": "test-secret-key-" + "x" * 32,
             "PUBLIC_URL": "http://testserver.local",
+            "RUN_JOBS": "0",
         }
     )
 

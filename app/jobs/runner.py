@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -105,8 +106,11 @@ async def claim() -> JobContext | None:
     if not rows:
         return None
     row = rows[0]
+    params = row["params"]
+    if isinstance(params, str):  # JSON columns come back as text unless asked otherwise
+        params = json.loads(params or "{}")
     return JobContext(
-        id=row["id"], kind=row["kind"], params=row["params"] or {}, competition_id=row["competition_id"],
+        id=row["id"], kind=row["kind"], params=params or {}, competition_id=row["competition_id"],
         created_by=row["created_by"], _last_beat=at,
     )
 
