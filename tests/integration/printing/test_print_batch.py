@@ -82,3 +82,21 @@ async def test_batch_in_a_child_process_writes_the_file(tmp_path: Path) -> None:
     text = pdf_text(out.read_bytes())
     assert text.count("LEMBAR PENILAIAN") == 3
     assert not (tmp_path / "batch.pdf.part").exists()
+
+
+async def test_batch_in_two_child_processes_is_merged_in_order(tmp_path: Path) -> None:
+    docs = _sheets(3)
+    progress: list[tuple[int, int]] = []
+    out = tmp_path / "batch.pdf"
+    timings = await render_batch_to_file(
+        docs, out, lambda done, total: progress.append((done, total)), workers=2
+    )
+    assert timings.documents == 3
+    assert sorted(progress) == [(1, 3), (2, 3), (3, 3)]
+    pages = pdf_pages_text(out.read_bytes())
+    text = " ".join(pages)
+    starts = [text.find(f"Desa : Desa {d.entrant}") for d in docs]
+    assert all(s >= 0 for s in starts)
+    assert starts == sorted(starts)
+    assert [p for p, _ in _numbering(pages)].count(1) == 3
+    assert sorted(tmp_path.iterdir()) == [out]  # noqa: ASYNC240 - a test, nothing else waits on this loop
