@@ -35,9 +35,9 @@ from scoring.model import (
 from scoring.ranking import Standing, cut_off, rank
 from scoring.totals import (
     HUNDRED,
+    Combiner,
     IndicatorOutcome,
     StagePlan,
-    judge_indicator,
     plan_stages,
     stage_value,
     weighted_total,
@@ -121,8 +121,7 @@ def _compute(
 ) -> Result:
     groups = _group(ruleset, entrants, scores)
     plans = plan_stages(ruleset)
-    aggregate = AGGREGATORS[ruleset.rules.aggregation]
-    tolerance = ruleset.rules.divergence_tolerance
+    combine = Combiner(AGGREGATORS[ruleset.rules.aggregation], ruleset.rules.divergence_tolerance)
 
     outcomes: dict[str, dict[str, IndicatorOutcome]] = {e: {} for e in entrants}
     values: dict[str, dict[str, Fraction]] = {e: {} for e in entrants}
@@ -139,9 +138,9 @@ def _compute(
             vals = values[entrant]
             for part in plan.parts:
                 for ind in part.indicators:
-                    outcome = judge_indicator(group.get(ind.code, ()), ind.max, aggregate, tolerance)
+                    outcome = combine(group.get(ind.code, ()), ind.max)
                     found[ind.code] = outcome
-                    vals[ind.code] = outcome.value
+                    vals[ind.code] = outcome.combination.value
             value, parts = stage_value(plan, vals)
             stage_values[entrant][plan.code] = value
             part_values[(entrant, plan.code)] = parts
@@ -163,8 +162,10 @@ def _compute(
     for placement in placements:
         standing = by_entrant[placement.entrant]
         found = outcomes[placement.entrant]
-        missing = sorted((c for c, o in found.items() if o.combined is None), key=order.__getitem__)
-        divergent = sorted((c for c, o in found.items() if o.divergent), key=order.__getitem__)
+        missing = sorted(
+            (c for c, o in found.items() if o.combination.combined is None), key=order.__getitem__
+        )
+        divergent = sorted((c for c, o in found.items() if o.combination.divergent), key=order.__getitem__)
         results.append(
             EntrantResult(
                 entrant=placement.entrant,
@@ -230,6 +231,7 @@ def _detail(
             for ind_plan in part.indicators:
                 ind = indicators[ind_plan.code]
                 outcome = outcomes[ind.code]
+                combination = outcome.combination
                 indicator_details.append(
                     IndicatorDetail(
                         indicator=ind.code,
@@ -239,10 +241,10 @@ def _detail(
                         max=ind.max,
                         scores=tuple(sorted((s.judge, s.value) for s in outcome.scores)),
                         abstained=tuple(sorted(set(whole) | set(left_out.get(ind.code, ())))),
-                        combined=None if outcome.combined is None else rounding.detail(outcome.combined),
-                        value=rounding.detail(outcome.value),
-                        missing=outcome.combined is None,
-                        divergent=outcome.divergent,
+                        combined=combination.combined_shown,
+                        value=combination.value_shown,
+                        missing=combination.combined is None,
+                        divergent=combination.divergent,
                     )
                 )
         details.append(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from scoring import rounding
 from scoring.model import Ruleset, Score
 
 HUNDRED = Fraction(100)
@@ -83,31 +84,53 @@ def plan_stages(ruleset: Ruleset) -> tuple[StagePlan, ...]:
 
 
 @dataclass(frozen=True)
-class IndicatorOutcome:
-    """One indicator for one entrant: the scores that count, the exact combined value and v."""
+class Combination:
+    """What a list of judges' values comes to: the exact combined value and v, their display
+    forms (4 decimals) and whether the values diverge."""
 
-    scores: tuple[Score, ...]
     combined: Fraction | None
     value: Fraction
+    combined_shown: Decimal | None
+    value_shown: Decimal
     divergent: bool
 
 
-ZERO_OUTCOME = IndicatorOutcome((), None, Fraction(0), False)
+MISSING = Combination(None, Fraction(0), None, rounding.detail(0), False)
 
 
-def judge_indicator(
-    scores: Sequence[Score],
-    maximum: Fraction,
-    aggregate: Callable[[Sequence[Decimal]], Fraction],
-    tolerance: Decimal,
-) -> IndicatorOutcome:
-    """Combine the counting scores of one indicator; no scores means missing (v = 0)."""
-    if not scores:
-        return ZERO_OUTCOME
-    values = [s.value for s in scores]
-    combined = aggregate(values)
-    divergent = len(values) > 1 and max(values) - min(values) > tolerance
-    return IndicatorOutcome(tuple(scores), combined, combined / maximum, divergent)
+@dataclass(frozen=True)
+class IndicatorOutcome:
+    """One indicator for one entrant: the scores that count and what they come to."""
+
+    scores: Sequence[Score]
+    combination: Combination
+
+
+class Combiner:
+    """Combines judges' values for indicators; the same values and maximum always give the same
+    combination, so it is kept (few distinct combinations exist on a 0..4 rubric)."""
+
+    def __init__(self, aggregate: Callable[[Sequence[Decimal]], Fraction], tolerance: Decimal) -> None:
+        self.aggregate = aggregate
+        self.tolerance = tolerance
+        self.known: dict[tuple[tuple[Decimal, ...], Fraction], Combination] = {}
+
+    def __call__(self, scores: Sequence[Score], maximum: Fraction) -> IndicatorOutcome:
+        """Combine the counting scores of one indicator; no scores means missing (v = 0)."""
+        if not scores:
+            return IndicatorOutcome((), MISSING)
+        values = tuple(s.value for s in scores)
+        key = (values, maximum)
+        combination = self.known.get(key)
+        if combination is None:
+            combined = self.aggregate(values)
+            value = combined / maximum
+            divergent = len(values) > 1 and max(values) - min(values) > self.tolerance
+            combination = Combination(
+                combined, value, rounding.detail(combined), rounding.detail(value), divergent
+            )
+            self.known[key] = combination
+        return IndicatorOutcome(scores, combination)
 
 
 def part_value(part: PartPlan, values: Mapping[str, Fraction]) -> Fraction:
