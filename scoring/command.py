@@ -14,7 +14,7 @@ from pathlib import Path
 
 from scoring.engine import compute
 from scoring.files import read_pleno, read_ruleset, read_scores
-from scoring.model import InvalidInput, PlenoDecision, Problem
+from scoring.model import PlenoDecision, Problem
 from scoring.report import render_table, result_to_json
 
 BAD_INPUT = 2
@@ -55,10 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         problems += pleno_found
     if problems:
         return _fail(problems)
-    try:
-        result = compute(ruleset, sheet.entrants, sheet.scores, pleno, sheet.abstentions)
-    except InvalidInput as error:
-        return _fail(error.problems)
+    # Every input was checked above, so compute has nothing left to refuse.
+    result = compute(ruleset, sheet.entrants, sheet.scores, pleno, sheet.abstentions)
     if args.format == "json":
         print(json.dumps(result_to_json(result), indent=2, ensure_ascii=False))
     else:

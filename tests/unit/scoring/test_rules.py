@@ -355,7 +355,7 @@ def test_zscore_normalization_is_reported_beside_the_raw_result() -> None:
     assert result_to_json(result)["normalized"]["entrants"][0]["entrant"] == "A"
     assert "Z-score normalized" in render_table(result, ("ADM", "KLAR"))
     # LMS values are never normalized.
-    lms = [i for s in norm_a.detail for i in s.indicators if i.indicator == "PEM.2.4"][0]
+    lms = next(i for s in norm_a.detail for i in s.indicators if i.indicator == "PEM.2.4")
     assert lms.scores == (("LMS", D(3)),)
 
 
@@ -388,7 +388,7 @@ def test_compute_refuses_unknown_codes_and_double_scores() -> None:
     with pytest.raises(InvalidInput) as caught:
         compute(ruleset(), ["A"], bad)
     assert [p.path for p in caught.value.problems] == ["scores[0].entrant", "scores[1].indicator"]
-    twice = flat("A", 2) + [Score("J1", "A", "PEM.1.1", D(3))]
+    twice = [*flat("A", 2), Score("J1", "A", "PEM.1.1", D(3))]
     with pytest.raises(InvalidInput, match="twice"):
         compute(ruleset(), ["A"], twice)
 
@@ -436,6 +436,10 @@ def test_table_marks_ties_provisional_results_and_unused_decisions() -> None:
     assert "divergent PEM.1.1" in table
     assert "Provisional" in table
     assert "Unused pleno decision" in table
+    decided = compute(
+        ruleset(), ["A", "B"], flat("A", 3) + flat("B", 3), [PlenoDecision(("B", "A"), "musyawarah")]
+    )
+    assert "pleno: musyawarah" in render_table(decided, ("ADM", "KLAR"))
     tied = compute(ruleset(), ["A", "B"], flat("A", 3) + flat("B", 3))
     tied_table = render_table(tied, ("ADM", "KLAR", "PAP"))
     assert "1=" in tied_table

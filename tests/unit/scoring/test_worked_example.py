@@ -162,7 +162,8 @@ def test_the_pleno_file_orders_the_tied_group(capsys: pytest.CaptureFixture[str]
     assert main([str(RULESET), str(PLENO_SCORES), "--pleno", str(PLENO)]) == 0
     rows = json.loads(capsys.readouterr().out)["entrants"]
     reason = "Inovasi desa lebih sesuai dengan tema lomba tahun berjalan"
-    assert [(r["entrant"], r["rank"], r["tied"], r["decided_by_pleno"], r["pleno_reason"], r["award"]) for r in rows] == [
+    keys = ("entrant", "rank", "tied", "decided_by_pleno", "pleno_reason", "award")
+    assert [tuple(r[k] for k in keys) for r in rows] == [
         ("Cibodas", 1, False, False, None, "Juara I"),
         ("Sukasari", 2, False, True, reason, "Juara II"),
         ("Sindangsari", 3, False, True, reason, "Juara III"),
