@@ -74,18 +74,24 @@ def run(name: str) -> None:
     started = time.perf_counter()
     scores = build_scores(ruleset, entrants, int(spec["judges"]))
     built = time.perf_counter() - started
-    timings = {}
+    # Best of a few runs (wall clock) and the CPU time of that run: the machine is shared.
+    repeats = 3 if name == "kabupaten" else 1
+    timings: dict[bool, tuple[float, float]] = {}
     for detail in (True, False):
-        started = time.perf_counter()
-        result = compute(ruleset, entrants, scores, detail=detail)
-        timings[detail] = time.perf_counter() - started
+        runs = []
+        for _ in range(repeats):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            result = compute(ruleset, entrants, scores, detail=detail)
+            runs.append((time.perf_counter() - started, time.process_time() - cpu_started))
+        timings[detail] = min(runs)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     top = result.entrants[0]
     print(
         f"{name}: {len(entrants)} entrants x {spec['judges']} judges x {len(ruleset.indicators)} indicators"
         f" = {len(scores):,} scores (built in {built:.2f} s)\n"
-        f"  compute with drill-down:    {timings[True]:.3f} s\n"
-        f"  compute without drill-down: {timings[False]:.3f} s  (target {spec['target_s']} s)\n"
+        f"  compute with drill-down:    {timings[True][0]:.3f} s wall, {timings[True][1]:.3f} s CPU"
+        f"  (target {spec['target_s']} s; best of {repeats})\n"
+        f"  compute without drill-down: {timings[False][0]:.3f} s wall, {timings[False][1]:.3f} s CPU\n"
         f"  peak memory (ru_maxrss, whole process incl. inputs): {peak_mb:,.0f} MB\n"
         f"  rank 1: {top.entrant} total {top.total}; tied groups: {sum(1 for e in result.entrants if e.tied)}"
         " entrants",

@@ -54,7 +54,8 @@ The default rules ("standar")
     u = score / max, m_j and d_j the mean and population standard deviation of j's u in s, and M_s,
     D_s those of all judges in s, ``u' = M_s + D_s * (u - m_j) / d_j`` (clamped to 0..1) replaces u.
     A judge with fewer than 2 entrants in s, or with d_j = 0, keeps the raw values. The normalized
-    result is reported beside the raw one (``Result.normalized``), never instead of it.
+    result is reported beside the raw one (``Result.normalized``), never instead of it; it is
+    advisory, so pleno decisions apply to the raw ranking only.
 
 Worked example
 --------------

@@ -240,7 +240,7 @@ def _detail(
                         weight=ind.weight,
                         max=ind.max,
                         scores=tuple(sorted((s.judge, s.value) for s in outcome.scores)),
-                        abstained=tuple(sorted(set(whole) | set(left_out.get(ind.code, ())))),
+                        abstained=tuple(sorted({*whole, *left_out.get(ind.code, ())})) if left_out else (),
                         combined=combination.combined_shown,
                         value=combination.value_shown,
                         missing=combination.combined is None,
