@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from scoring import LMS_JUDGE, Abstention, PlenoDecision, Ruleset, Score
-from scoring.model import Aspect, Domain, Indicator, Rules, Stage
-
 from app.competitions import repo as competitions_repo
 from app.competitions.tables import (
     Aspect as AspectRow,
@@ -24,7 +21,6 @@ from app.competitions.tables import (
 from app.competitions.tables import (
     Competition,
     Conflict,
-    Entrant,
 )
 from app.competitions.tables import (
     Domain as DomainRow,
@@ -39,6 +35,8 @@ from app.judging.tables import Submission
 from app.officials.lms_level import lms_level
 from app.officials.repo import lms_share
 from app.results.tables import PlenoDecision as PlenoRow
+from scoring import LMS_JUDGE, Abstention, PlenoDecision, Ruleset, Score
+from scoring.model import Aspect, Domain, Indicator, Rules, Stage
 
 
 @dataclass(frozen=True)

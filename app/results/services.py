@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import scoring
-from scoring import Result
-
 from app.results.repo import Inputs, load_inputs
+from scoring import Result
 
 
 @dataclass(frozen=True)
