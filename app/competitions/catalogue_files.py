@@ -11,6 +11,7 @@ of a workbook, or the code of the item in a YAML file.
 from __future__ import annotations
 
 import io
+import json
 import re
 from typing import Any
 
@@ -170,6 +171,8 @@ def to_yaml(doc: dict[str, Any]) -> str:
     out = {"catalogue": doc["catalogue"]}
     if doc.get("rules"):
         out["rules"] = doc["rules"]
+    # Plain dicts and lists only (JSON columns may come back as their own mapping types).
+    out = json.loads(json.dumps(out, default=str))
     return yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=120)
 
 

@@ -57,7 +57,8 @@ async def resolve_region(text: str, level: str) -> tuple[str | None, str | None]
         names = [bare, f"Kabupaten {bare}", f"Kota {bare}"]
         matches = await Region.select().where(
             Region.level.is_in(list(levels) or ["-"])
-            & (repo.ilike(Region.name, names[0]) | repo.ilike(Region.name, names[1]) | repo.ilike(Region.name, names[2]))
+            & (repo.ilike(Region.name, names[0]) | repo.ilike(Region.name, names[1])
+               | repo.ilike(Region.name, names[2]))
         ).order_by(Region.code)
         if len(matches) > 1 and text.lower().startswith(("kab", "kota")):
             matches = [m for m in matches if m["name"].lower() == text.lower().replace("kab. ", "kabupaten ")]

@@ -12,10 +12,10 @@ from tests.conftest import login
 # Eight desa of Kabupaten Dompu (52.05), one or two per kecamatan, as the official list names them.
 DOMPU_DESA = [
     "52.05.01.2007", "52.05.02.2001", "52.05.03.2001", "52.05.04.2001",
-    "52.05.05.2001", "52.05.06.2001", "52.05.07.2001", "52.05.08.2001",
+    "52.05.05.2004", "52.05.06.2001", "52.05.07.2001", "52.05.08.2001",
 ]
 DOMPU_KELURAHAN = "52.05.01.1001"  # Bada, a kelurahan
-LOMBOK_BARAT_DESA = "52.01.01.2001"
+LOMBOK_BARAT_DESA = "52.01.01.2002"
 
 
 class Committee:
@@ -33,7 +33,9 @@ class Committee:
     async def post(self, path: str, data: dict[str, Any] | list[tuple[str, str]] | None = None,
                    files: dict[str, Any] | None = None) -> httpx.Response:
         if isinstance(data, list):
-            body: Any = [*data, ("_csrf", self.token)]
+            body: Any = {"_csrf": self.token}
+            for key, value in data:
+                body.setdefault(key, []).append(value)
         else:
             body = {**(data or {}), "_csrf": self.token}
         return await self.client.post(path, data=body, files=files, follow_redirects=False)
@@ -88,3 +90,44 @@ def _unescape(text: str) -> str:
     import html
 
     return html.unescape(text)
+
+
+async def judge_id(username: str) -> int:
+    from app.auth.tables import User
+
+    row = await User.select(User.id).where(User.username == username).first()
+    return int(row["id"])
+
+
+async def ready_round(c: Committee, judges: tuple[str, ...] = ("juri1", "juri2", "juri3")) -> None:
+    """The Dompu round with 8 villages, the default criteria and three judges on ADM and KLAR, all assigned."""
+    await c.create_dompu()
+    assert (await c.add_villages(DOMPU_DESA)).status_code == 303
+    assert (await c.preset()).status_code == 303
+    stages = await c.stage_ids()
+    for code in ("ADM", "KLAR"):
+        for index, username in enumerate(judges):
+            response = await c.post(c.url("/panel/members"), {
+                "stage": str(stages[code]), "judge": str(await judge_id(username)),
+                "role": "ketua" if index == 0 else "anggota"})
+            assert response.status_code == 303, response.text
+    response = await c.post(c.url("/assignments/all"),
+                            [("stages", str(stages["ADM"])), ("stages", str(stages["KLAR"]))])
+    assert response.status_code == 303, response.text
+
+
+async def submit_sheet(comp_id: int, stage_code: str, username: str, values: dict[str, Any]) -> None:
+    """A submitted sheet as the judging pages would store it (those pages are not part of this folder)."""
+    import uuid
+
+    from app.clock import now
+    from app.competitions.tables import Assignment, Stage
+    from app.judging.tables import Submission
+
+    judge = await judge_id(username)
+    stage = await Stage.select(Stage.id).where((Stage.competition == comp_id) & (Stage.code == stage_code)).first()
+    assignment = await Assignment.select(Assignment.entrant).where(
+        (Assignment.stage == stage["id"]) & (Assignment.judge == judge)).first()
+    await Submission.insert(Submission(
+        entrant=assignment["entrant"], stage=stage["id"], judge=judge, version=1, client_uuid=uuid.uuid4(),
+        content_hash="0" * 64, values=values, submitted_by=judge, submitted_at=now(), status="active"))
