@@ -12,6 +12,7 @@ from litestar.response import Redirect, Response, Template
 from app.competitions import catalogue, catalogue_files, criteria, criteria_edits, repo
 from app.competitions.errors import Refused
 from app.competitions.pages import competition_or_404, form_of, page, who
+from app.competitions.validation import number
 from app.web import redirect
 
 SAVERS = {
@@ -110,6 +111,7 @@ async def _item_page(request: Request[Any, Any, Any], comp: dict[str, Any], kind
     # Levels typed before the scale changed stay visible, so that an off-scale text can be cleared.
     levels += [k[len("rubric_"):] for k, v in form.items()
                if k.startswith("rubric_") and v and k[len("rubric_"):] not in levels]
+    levels.sort(key=lambda level: number(level) or 0)
     return await page(request, "competitions/criteria_item.html", comp, "criteria", status_code=status_code,
                       kind=kind, code=code, form=form, levels=levels,
                       stages=context["doc"]["catalogue"]["stages"], **context, **extra)
