@@ -116,6 +116,7 @@ JOB_HANDLER_MODULES: list[str] = []
 EXTRA_ROUTERS: list[str] = [
     "app.jobs.routes",
     "app.officials.routes",
+    "app.competitions.routes",
 ]
 
 

@@ -35,7 +35,7 @@ async def competition(competition_id: int) -> dict[str, Any] | None:
     return await Competition.select(
         Competition.all_columns(exclude=[Competition.letterhead_logo]),
         Competition.organiser_region.name,
-    ).where(Competition.id == competition_id).first()
+    ).where(Competition.id == competition_id).output(load_json=True).first()
 
 
 async def judge_can_see(user_id: int, competition_id: int) -> bool:
@@ -182,3 +182,133 @@ async def judge_assignments(judge_id: int) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+async def assignment_counts(competition_id: int) -> dict[int, int]:
+    """Assignments per stage id."""
+    rows = await Assignment.select(Assignment.stage).where(Assignment.stage.competition.id == competition_id)
+    out: dict[int, int] = {}
+    for r in rows:
+        out[r["stage"]] = out.get(r["stage"], 0) + 1
+    return out
+
+
+async def scored_codes(competition_id: int) -> set[str]:
+    """Indicator codes that hold a value in a submitted version (not rejected) or a draft of this competition."""
+    from app.judging.tables import SheetDraft
+
+    codes: set[str] = set()
+    subs = await Submission.select(Submission.values).where(
+        (Submission.stage.competition.id == competition_id) & (Submission.status != "rejected")
+    ).output(load_json=True)
+    drafts = await SheetDraft.select(SheetDraft.values).where(
+        SheetDraft.stage.competition.id == competition_id
+    ).output(load_json=True)
+    for row in [*subs, *drafts]:
+        values = row["values"] or {}
+        codes.update(k for k, v in values.items() if v not in (None, ""))
+    return codes
+
+
+async def panel(competition_id: int) -> list[dict[str, Any]]:
+    """Panel members of every stage, with the judge's identity."""
+    return await PanelMember.select(
+        PanelMember.id, PanelMember.role, PanelMember.stage.id, PanelMember.stage.code, PanelMember.stage.name,
+        PanelMember.judge.id, PanelMember.judge.username, PanelMember.judge.full_name, PanelMember.judge.nip,
+        PanelMember.judge.jabatan, PanelMember.judge.instansi,
+    ).where(PanelMember.stage.competition.id == competition_id).order_by(PanelMember.stage.position).order_by(
+        PanelMember.role, ascending=False
+    ).order_by(PanelMember.judge.full_name)
+
+
+async def assignments(competition_id: int) -> list[dict[str, Any]]:
+    return await Assignment.select(
+        Assignment.id, Assignment.indicator_groups, Assignment.stage.id, Assignment.stage.code,
+        Assignment.judge.id, Assignment.judge.username, Assignment.judge.full_name, Assignment.entrant.id,
+        Assignment.entrant.region.code, Assignment.entrant.region.name,
+    ).where(Assignment.stage.competition.id == competition_id).order_by(Assignment.stage.position).order_by(
+        Assignment.judge.full_name
+    ).order_by(Assignment.entrant.region.code).output(load_json=True)
+
+
+async def conflicts(competition_id: int) -> list[dict[str, Any]]:
+    from app.competitions.tables import Conflict
+
+    return await Conflict.select(
+        Conflict.id, Conflict.reason, Conflict.declared_at, Conflict.judge.full_name,
+        Conflict.entrant.region.code, Conflict.entrant.region.name,
+    ).where(Conflict.entrant.competition.id == competition_id).order_by(Conflict.declared_at)
+
+
+# Sheet states on the committee's board: not started, a draft, submitted and awaiting a second committee
+# member's confirmation (paper transcription), or submitted and locked (the standing version counts).
+BOARD_STATES = ("belum_diisi", "draf", "terkirim", "terkunci")
+
+
+async def progress_board(competition_id: int) -> list[dict[str, Any]]:
+    """Per stage, per judge: counts of sheets in each state and the villages still missing."""
+    from app.judging.tables import SheetDraft, SheetUnlock
+
+    rows = await assignments(competition_id)
+    latest: dict[tuple[int, int, int], dict[str, Any]] = {}
+    for s in await Submission.select(
+        Submission.entrant, Submission.stage, Submission.judge, Submission.version, Submission.status
+    ).where(Submission.stage.competition.id == competition_id).order_by(Submission.version):
+        if s["status"] != "rejected":
+            latest[(s["entrant"], s["stage"], s["judge"])] = s
+    drafts = {
+        (d["entrant"], d["stage"], d["judge"])
+        for d in await SheetDraft.select(SheetDraft.entrant, SheetDraft.stage, SheetDraft.judge).where(
+            SheetDraft.stage.competition.id == competition_id
+        )
+    }
+    unlocked: dict[tuple[int, int, int], int] = {}
+    for u in await SheetUnlock.select(
+        SheetUnlock.entrant, SheetUnlock.stage, SheetUnlock.judge, SheetUnlock.after_version
+    ).where(SheetUnlock.stage.competition.id == competition_id):
+        key = (u["entrant"], u["stage"], u["judge"])
+        unlocked[key] = max(unlocked.get(key, 0), u["after_version"])
+    board: dict[int, dict[str, Any]] = {}
+    for s in await stages(competition_id):
+        board[s["id"]] = {"code": s["code"], "name": s["name"], "judges": {},
+                           "totals": dict.fromkeys(BOARD_STATES, 0), "expected": 0}
+    for r in rows:
+        key = (r["entrant.id"], r["stage.id"], r["judge.id"])
+        sub = latest.get(key)
+        if sub and unlocked.get(key, 0) < sub["version"]:
+            state = "terkunci" if sub["status"] == "active" else "terkirim"
+        elif key in drafts:
+            state = "draf"
+        else:
+            state = "belum_diisi"
+        stage = board[r["stage.id"]]
+        judge = stage["judges"].setdefault(r["judge.id"], {
+            "name": r["judge.full_name"], "counts": dict.fromkeys(BOARD_STATES, 0), "expected": 0, "missing": []})
+        judge["counts"][state] += 1
+        judge["expected"] += 1
+        stage["totals"][state] += 1
+        stage["expected"] += 1
+        if state != "terkunci":
+            judge["missing"].append({"village": r["entrant.region.name"], "code": r["entrant.region.code"],
+                                     "state": state})
+    return [
+        {**s, "judges": sorted(s["judges"].values(), key=lambda j: j["name"])} for s in board.values()
+    ]
+
+
+async def audit_log(competition_id: int, limit: int = 500) -> list[dict[str, Any]]:
+    from app.audit.tables import AuditLog
+
+    return await AuditLog.select(
+        AuditLog.id, AuditLog.at, AuditLog.action, AuditLog.entity, AuditLog.entity_id, AuditLog.before,
+        AuditLog.after, AuditLog.ip, AuditLog.user.full_name, AuditLog.user.username,
+    ).where(AuditLog.competition_id == competition_id).order_by(AuditLog.id, ascending=False).limit(limit).output(
+        load_json=True
+    )
+
+
+def ilike(column: Any, pattern: str) -> Any:
+    """A case-insensitive LIKE on both databases (SQLite's LIKE already ignores ASCII case)."""
+    from app.db import is_sqlite
+
+    return column.like(pattern) if is_sqlite() else column.ilike(pattern)
