@@ -102,7 +102,7 @@ def _routes() -> list[Any]:
 
 
 # Routers of the feature packages, added as they are built.
-EXTRA_ROUTERS: list[str] = []
+EXTRA_ROUTERS: list[str] = ["app.judging.api", "app.judging.routes", "app.judging.committee"]
 
 
 def create_app(settings: Settings | None = None, *, bind_database: bool = True) -> Litestar:
