@@ -116,7 +116,7 @@ async def detail(
     request: Request[Any, Any, Any], entrant_id: FromPath[int], stage_code: FromPath[str], judge_id: FromPath[int]
 ) -> Template:
     sheet = await _sheet(entrant_id, stage_code, judge_id)
-    v = request.query.get("v")
+    v = request.query_params.get("v")
     return await _detail(request, sheet, show=int(v) if v and v.isdigit() else None)
 
 

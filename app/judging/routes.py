@@ -100,7 +100,7 @@ async def sheet_page(
         client_uuid, base_version = uuid.uuid4(), state.current_version
     page = _sheet_page(
         request, sheet, state, form=form, client_uuid=client_uuid, base_version=base_version,
-        message=gettext(closed) if closed else (gettext("Draft saved.") if request.query.get("saved") else ""),
+        message=gettext(closed) if closed else (gettext("Draft saved.") if request.query_params.get("saved") else ""),
         message_kind="warn" if closed else "ok", evidence_rows=[],
     )
     page.context["evidence"] = await _evidence_by_indicator(sheet)
