@@ -16,6 +16,7 @@ from typing import Any
 from litestar import Request, Response, Router, get, post, put
 from litestar.params import FromPath
 
+from app.db import read_tx
 from app.i18n import gettext
 from app.judging import forms, services
 from app.judging.services import SheetError, SubmissionIn
@@ -58,10 +59,11 @@ async def get_sheet(
     user = current_user(request)
     assert user is not None
     try:
-        sheet = await services.load_sheet(user.id, entrant_id, stage_code)
+        async with read_tx():
+            sheet = await services.load_sheet(user.id, entrant_id, stage_code)
+            state = await services.load_state(sheet, with_draft=True)
     except SheetError as exc:
         return error_response(exc)
-    state = await services.load_state(sheet, with_draft=True)
     current = state.current
     return Response({
         "entrant_id": sheet.entrant_id,

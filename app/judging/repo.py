@@ -6,11 +6,12 @@ tables. JSON columns are read with ``load_json`` so both databases give dicts.
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
 from app.auth.tables import User
-from app.competitions.tables import Assignment, Conflict, Entrant, Indicator, Stage
+from app.competitions.tables import Assignment, Entrant, Indicator, Stage
 from app.judging.tables import EvidenceFile, SheetDraft, SheetUnlock, Submission
 from app.regions.tables import Region
 
@@ -23,23 +24,47 @@ SUBMISSION_FIELDS = (
 )
 
 
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+# Raw SQL on the two reads every sheet request makes: Piccolo's query building for these joins costs more
+# than running them.
+ASSIGNMENT_SQL = """
+SELECT a.indicator_groups, s.id AS stage_id, s.name AS stage_name, c.id AS competition_id,
+       c.name AS competition_name, c.status AS competition_status, c.criteria_version AS criteria_number,
+       c.scores_released, r.code AS village_code, r.name AS village,
+       EXISTS (SELECT 1 FROM "conflict" k WHERE k.judge = a.judge AND k.entrant = a.entrant) AS has_conflict
+FROM "assignment" a
+JOIN "stage" s ON s.id = a.stage
+JOIN "competition" c ON c.id = s.competition
+JOIN "entrant" e ON e.id = a.entrant
+JOIN "region" r ON r.code = e.region
+WHERE a.judge = {} AND a.entrant = {} AND s.code = {}
+"""
+
+INDICATORS_SQL = """
+SELECT i.code, i.name, i.max_value, i.step, i.rubric, i.evidence, i.position,
+       a.code AS aspect_code, a.name AS aspect_name, d.code AS domain_code, d.name AS domain_name
+FROM "indicator" i
+JOIN "criteria_version" v ON v.id = i.version
+LEFT JOIN "aspect" a ON a.id = i.aspect
+LEFT JOIN "domain" d ON d.id = a.domain
+WHERE v.competition = {} AND v.number = {} AND i.stage_code = {} AND i.kind = 'judge'
+ORDER BY i.position
+"""
+
+
 async def assignment(judge_id: int, entrant_id: int, stage_code: str) -> dict[str, Any] | None:
     """The judge's assignment to this entrant and stage, with what a sheet page needs to know."""
-    return await Assignment.select(
-        Assignment.id,
-        Assignment.indicator_groups,
-        Assignment.stage.id.as_alias("stage_id"),
-        Assignment.stage.name.as_alias("stage_name"),
-        Assignment.stage.competition.id.as_alias("competition_id"),
-        Assignment.stage.competition.name.as_alias("competition_name"),
-        Assignment.stage.competition.status.as_alias("competition_status"),
-        Assignment.stage.competition.criteria_version.as_alias("criteria_number"),
-        Assignment.stage.competition.scores_released.as_alias("scores_released"),
-        Assignment.entrant.region.code.as_alias("village_code"),
-        Assignment.entrant.region.name.as_alias("village"),
-    ).where(
-        (Assignment.judge == judge_id) & (Assignment.entrant == entrant_id) & (Assignment.stage.code == stage_code)
-    ).output(load_json=True).first()
+    rows = await Assignment.raw(ASSIGNMENT_SQL, judge_id, entrant_id, stage_code)
+    if not rows:
+        return None
+    row = dict(rows[0])
+    row["indicator_groups"] = _json(row["indicator_groups"]) or []
+    row["scores_released"] = bool(row["scores_released"])
+    row["has_conflict"] = bool(row["has_conflict"])
+    return row
 
 
 async def sheet_exists(entrant_id: int, stage_code: str) -> bool:
@@ -50,23 +75,15 @@ async def sheet_exists(entrant_id: int, stage_code: str) -> bool:
     return await Stage.exists().where((Stage.competition == entrant["competition"]) & (Stage.code == stage_code))
 
 
-async def has_conflict(judge_id: int, entrant_id: int) -> bool:
-    return await Conflict.exists().where((Conflict.judge == judge_id) & (Conflict.entrant == entrant_id))
-
-
 async def indicators(competition_id: int, criteria_number: int, stage_code: str) -> list[dict[str, Any]]:
     """The judge-scored indicators of a stage in the competition's current criteria version."""
-    return await Indicator.select(
-        Indicator.code, Indicator.name, Indicator.max_value, Indicator.step, Indicator.rubric,
-        Indicator.evidence, Indicator.position,
-        Indicator.aspect.code.as_alias("aspect_code"), Indicator.aspect.name.as_alias("aspect_name"),
-        Indicator.aspect.domain.code.as_alias("domain_code"), Indicator.aspect.domain.name.as_alias("domain_name"),
-    ).where(
-        (Indicator.version.competition == competition_id)
-        & (Indicator.version.number == criteria_number)
-        & (Indicator.stage_code == stage_code)
-        & (Indicator.kind == "judge")
-    ).order_by(Indicator.position).output(load_json=True)
+    rows = await Indicator.raw(INDICATORS_SQL, competition_id, criteria_number, stage_code)
+    out = []
+    for r in rows:
+        row = dict(r)
+        row["rubric"] = _json(row["rubric"]) or {}
+        out.append(row)
+    return out
 
 
 async def submissions(entrant_id: int, stage_id: int, judge_id: int) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from litestar.exceptions import HTTPException, NotFoundException, PermissionDeni
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from app.db import read_tx
 from app.i18n import gettext
 from app.judging import evidence, forms, repo, services
 from app.judging.services import Sheet, SheetError, SheetState, SubmissionIn
@@ -85,8 +86,10 @@ async def _evidence_by_indicator(sheet: Sheet) -> dict[str, list[dict[str, Any]]
 async def sheet_page(
     request: Request[Any, Any, Any], entrant_id: FromPath[int], stage_code: FromPath[str]
 ) -> Template | Redirect:
-    sheet = await _sheet(request, entrant_id, stage_code)
-    state = await services.load_state(sheet, with_draft=True)
+    async with read_tx():
+        sheet = await _sheet(request, entrant_id, stage_code)
+        state = await services.load_state(sheet, with_draft=True)
+        evidence_rows = await _evidence_by_indicator(sheet) if not state.locked else {}
     if state.locked:
         return redirect(f"/sheets/{entrant_id}/{stage_code}/receipt")
     closed = services.closed_message(sheet.competition_status)
@@ -103,7 +106,7 @@ async def sheet_page(
         message=gettext(closed) if closed else (gettext("Draft saved.") if request.query_params.get("saved") else ""),
         message_kind="warn" if closed else "ok", evidence_rows=[],
     )
-    page.context["evidence"] = await _evidence_by_indicator(sheet)
+    page.context["evidence"] = evidence_rows
     page.context["closed"] = bool(closed)
     page.headers.update(NO_STORE)
     return page
@@ -216,8 +219,10 @@ async def receipt_version(
 async def _receipt(
     request: Request[Any, Any, Any], entrant_id: int, stage_code: str, version: int | None
 ) -> Template | Redirect:
-    sheet = await _sheet(request, entrant_id, stage_code)
-    state = await services.load_state(sheet, with_unlocks=True)
+    async with read_tx():
+        sheet = await _sheet(request, entrant_id, stage_code)
+        state = await services.load_state(sheet, with_unlocks=True)
+        submitted_by = await repo.user_name(state.versions[-1]["submitted_by"]) if state.versions else ""
     if not state.versions:
         return redirect(f"/sheets/{entrant_id}/{stage_code}")
     row = state.version(version) if version else (state.current or state.versions[-1])
@@ -227,7 +232,7 @@ async def _receipt(
     page = render(
         request, "judging/receipt.html", sheet=sheet, state=state, row=row, others=others,
         closed=services.closed_message(sheet.competition_status) is not None,
-        submitted_by=await repo.user_name(row["submitted_by"]),
+        submitted_by=submitted_by if row is state.versions[-1] else await repo.user_name(row["submitted_by"]),
     )
     page.headers.update(NO_STORE)
     return page

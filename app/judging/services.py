@@ -30,6 +30,7 @@ This module does not render anything and does not rank.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import uuid
@@ -43,7 +44,7 @@ from app.audit.services import record
 from app.db import is_unique_violation, write_tx
 from app.i18n import N_
 from app.judging import repo
-from app.judging.validation import Problem, Scale, check_values
+from app.judging.validation import Problem, Scale, canonical, check_values
 
 OPEN_STATUS = "penilaian"
 NOTE_MAX = 2000
@@ -106,12 +107,13 @@ class IndicatorDef:
     def scale(self) -> Scale:
         return Scale(self.max_value, self.step)
 
-    def levels(self) -> list[tuple[str, str]]:
-        """(value, rubric text) for each valid value."""
+    @functools.cached_property
+    def levels(self) -> list[tuple[str, str, str]]:
+        """(value, value as shown with a decimal comma, rubric text) for each valid value."""
         out = []
         for value in self.scale.levels():
-            text = format(value.normalize(), "f")
-            out.append((text, self.rubric.get(text, "")))
+            text = canonical(value)
+            out.append((text, text.replace(".", ","), self.rubric.get(text, "")))
         return out
 
 
@@ -199,7 +201,7 @@ async def load_sheet(judge_id: int, entrant_id: int, stage_code: str) -> Sheet:
         if not await repo.sheet_exists(entrant_id, stage_code):
             raise SheetNotFound(N_("This sheet does not exist."))
         raise NotAssigned(N_("This village is not assigned to you for this stage."))
-    if await repo.has_conflict(judge_id, entrant_id):
+    if row["has_conflict"]:
         raise NotAssigned(N_("You declared a conflict of interest with this village."))
     rows = _filter_groups(
         await repo.indicators(row["competition_id"], row["criteria_number"], stage_code),
@@ -313,9 +315,6 @@ async def submit(
     remark = (data.remark or "").strip()[:REMARK_MAX]
     digest = None if problems else content_hash(values, notes, remark)
 
-    existing = await repo.submission_by_uuid(data.client_uuid)
-    if existing is not None:
-        return _retry(existing, sheet, digest)
     try:
         async with write_tx():
             # Read the state, then look for the uuid again: a concurrent retry that committed before the
