@@ -21,6 +21,8 @@ SHEET_STATE = {
     "draf": N_("Draft"),
     "terkirim": N_("Sent"),
     "terkunci": N_("Locked"),
+    "dibuka": N_("Unlocked"),
+    "menunggu": N_("Waiting for confirmation"),
 }
 PANEL_ROLE = {"ketua": N_("Chair"), "anggota": N_("Member")}
 JABATAN = {

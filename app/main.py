@@ -117,6 +117,9 @@ EXTRA_ROUTERS: list[str] = [
     "app.jobs.routes",
     "app.officials.routes",
     "app.competitions.routes",
+    "app.judging.api",
+    "app.judging.routes",
+    "app.judging.committee",
 ]
 
 

@@ -138,9 +138,12 @@ async def judge_assignments(judge_id: int) -> list[dict[str, Any]]:
         Submission.entrant, Submission.stage, Submission.version, Submission.submitted_at, Submission.status
     ).where(Submission.judge == judge_id).order_by(Submission.version)
     latest: dict[tuple[int, int], dict[str, Any]] = {}
+    pending: set[tuple[int, int]] = set()
     for s in subs:
-        if s["status"] != "rejected":
+        if s["status"] == "active":
             latest[(s["entrant"], s["stage"])] = s
+        elif s["status"] == "pending":
+            pending.add((s["entrant"], s["stage"]))
     drafts = {
         (d["entrant"], d["stage"])
         for d in await SheetDraft.select(SheetDraft.entrant, SheetDraft.stage).where(SheetDraft.judge == judge_id)
@@ -160,10 +163,18 @@ async def judge_assignments(judge_id: int) -> list[dict[str, Any]]:
     for r in rows:
         key = (r["entrant.id"], r["stage.id"])
         sub = latest.get(key)
-        if sub and unlocks.get(key, 0) < sub["version"]:
+        # terkunci: scoring is closed; terkirim: submitted (locked until the committee unlocks it);
+        # menunggu: a paper transcription awaits confirmation; dibuka: unlocked for a new version.
+        if r["stage.competition.status"] in ("pleno", "final"):
+            state = "terkunci"
+        elif sub and unlocks.get(key, 0) < sub["version"]:
             state = "terkirim"
+        elif key in pending:
+            state = "menunggu"
         elif key in drafts:
             state = "draf"
+        elif sub:
+            state = "dibuka"
         else:
             state = "belum_diisi"
         out.append(

@@ -1,0 +1,233 @@
+"""Reading and writing score sheets: plain dicts in and out, no rules.
+
+The rules (what may be submitted, what counts) are in ``services.py``; this module only knows the
+tables. JSON columns are read with ``load_json`` so both databases give dicts.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from app.auth.tables import User
+from app.competitions.tables import Assignment, Entrant, Indicator, Stage
+from app.judging.tables import EvidenceFile, SheetDraft, SheetUnlock, Submission
+from app.regions.tables import Region
+
+SUBMISSION_FIELDS = (
+    Submission.id, Submission.entrant, Submission.stage, Submission.judge, Submission.version,
+    Submission.replaces_version, Submission.client_uuid, Submission.content_hash, Submission.values,
+    Submission.notes, Submission.remark, Submission.submitted_by, Submission.submitted_at,
+    Submission.device_time, Submission.source, Submission.status, Submission.confirmed_by,
+    Submission.confirmed_at,
+)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+# Raw SQL on the two reads every sheet request makes: Piccolo's query building for these joins costs more
+# than running them.
+ASSIGNMENT_SQL = """
+SELECT a.indicator_groups, s.id AS stage_id, s.name AS stage_name, c.id AS competition_id,
+       c.name AS competition_name, c.status AS competition_status, c.criteria_version AS criteria_number,
+       c.scores_released, r.code AS village_code, r.name AS village,
+       EXISTS (SELECT 1 FROM "conflict" k WHERE k.judge = a.judge AND k.entrant = a.entrant) AS has_conflict
+FROM "assignment" a
+JOIN "stage" s ON s.id = a.stage
+JOIN "competition" c ON c.id = s.competition
+JOIN "entrant" e ON e.id = a.entrant
+JOIN "region" r ON r.code = e.region
+WHERE a.judge = {} AND a.entrant = {} AND s.code = {}
+"""
+
+INDICATORS_SQL = """
+SELECT i.code, i.name, i.max_value, i.step, i.rubric, i.evidence, i.position,
+       a.code AS aspect_code, a.name AS aspect_name, d.code AS domain_code, d.name AS domain_name
+FROM "indicator" i
+JOIN "criteria_version" v ON v.id = i.version
+LEFT JOIN "aspect" a ON a.id = i.aspect
+LEFT JOIN "domain" d ON d.id = a.domain
+WHERE v.competition = {} AND v.number = {} AND i.stage_code = {} AND i.kind = 'judge'
+ORDER BY i.position
+"""
+
+
+async def assignment(judge_id: int, entrant_id: int, stage_code: str) -> dict[str, Any] | None:
+    """The judge's assignment to this entrant and stage, with what a sheet page needs to know."""
+    rows = await Assignment.raw(ASSIGNMENT_SQL, judge_id, entrant_id, stage_code)
+    if not rows:
+        return None
+    row = dict(rows[0])
+    row["indicator_groups"] = _json(row["indicator_groups"]) or []
+    row["scores_released"] = bool(row["scores_released"])
+    row["has_conflict"] = bool(row["has_conflict"])
+    return row
+
+
+async def sheet_exists(entrant_id: int, stage_code: str) -> bool:
+    """True when the entrant exists and its competition has this stage."""
+    entrant = await Entrant.select(Entrant.competition).where(Entrant.id == entrant_id).first()
+    if entrant is None:
+        return False
+    return await Stage.exists().where((Stage.competition == entrant["competition"]) & (Stage.code == stage_code))
+
+
+async def indicators(competition_id: int, criteria_number: int, stage_code: str) -> list[dict[str, Any]]:
+    """The judge-scored indicators of a stage in the competition's current criteria version."""
+    rows = await Indicator.raw(INDICATORS_SQL, competition_id, criteria_number, stage_code)
+    out = []
+    for r in rows:
+        row = dict(r)
+        row["rubric"] = _json(row["rubric"]) or {}
+        out.append(row)
+    return out
+
+
+async def submissions(entrant_id: int, stage_id: int, judge_id: int) -> list[dict[str, Any]]:
+    """Every version of one sheet, oldest first."""
+    return await Submission.select(*SUBMISSION_FIELDS).where(
+        (Submission.entrant == entrant_id) & (Submission.stage == stage_id) & (Submission.judge == judge_id)
+    ).order_by(Submission.version).output(load_json=True)
+
+
+async def submission_by_uuid(client_uuid: uuid.UUID) -> dict[str, Any] | None:
+    return await Submission.select(*SUBMISSION_FIELDS).where(
+        Submission.client_uuid == client_uuid
+    ).output(load_json=True).first()
+
+
+async def insert_submission(**fields: Any) -> int:
+    rows = await Submission.insert(Submission(**fields)).returning(Submission.id)
+    return int(rows[0]["id"])
+
+
+async def set_submission_status(submission_id: int, status: str, confirmed_by: int, at: Any) -> None:
+    await Submission.update(
+        {Submission.status: status, Submission.confirmed_by: confirmed_by, Submission.confirmed_at: at}
+    ).where(Submission.id == submission_id)
+
+
+async def last_unlock(entrant_id: int, stage_id: int, judge_id: int) -> int:
+    """The highest ``after_version`` of the sheet's unlocks (0 when never unlocked)."""
+    rows = await SheetUnlock.select(SheetUnlock.after_version).where(
+        (SheetUnlock.entrant == entrant_id) & (SheetUnlock.stage == stage_id) & (SheetUnlock.judge == judge_id)
+    )
+    return max((r["after_version"] for r in rows), default=0)
+
+
+async def unlocks(entrant_id: int, stage_id: int, judge_id: int) -> list[dict[str, Any]]:
+    return await SheetUnlock.select(
+        SheetUnlock.after_version, SheetUnlock.reason, SheetUnlock.unlocked_at,
+        SheetUnlock.unlocked_by.full_name.as_alias("unlocked_by_name"),
+    ).where(
+        (SheetUnlock.entrant == entrant_id) & (SheetUnlock.stage == stage_id) & (SheetUnlock.judge == judge_id)
+    ).order_by(SheetUnlock.id)
+
+
+async def insert_unlock(**fields: Any) -> None:
+    await SheetUnlock.insert(SheetUnlock(**fields))
+
+
+async def draft(entrant_id: int, stage_id: int, judge_id: int) -> dict[str, Any] | None:
+    return await SheetDraft.select().where(
+        (SheetDraft.entrant == entrant_id) & (SheetDraft.stage == stage_id) & (SheetDraft.judge == judge_id)
+    ).output(load_json=True).first()
+
+
+async def upsert_draft(entrant_id: int, stage_id: int, judge_id: int, **fields: Any) -> None:
+    """Call inside a write transaction."""
+    where = (SheetDraft.entrant == entrant_id) & (SheetDraft.stage == stage_id) & (SheetDraft.judge == judge_id)
+    if await SheetDraft.exists().where(where):
+        await SheetDraft.update({getattr(SheetDraft, k): v for k, v in fields.items()}).where(where)
+    else:
+        await SheetDraft.insert(SheetDraft(entrant=entrant_id, stage=stage_id, judge=judge_id, **fields))
+
+
+async def delete_draft(entrant_id: int, stage_id: int, judge_id: int) -> None:
+    await SheetDraft.delete().where(
+        (SheetDraft.entrant == entrant_id) & (SheetDraft.stage == stage_id) & (SheetDraft.judge == judge_id)
+    )
+
+
+async def evidence_list(entrant_id: int, stage_id: int, user_id: int) -> list[dict[str, Any]]:
+    return await EvidenceFile.select(
+        EvidenceFile.id, EvidenceFile.indicator_code, EvidenceFile.filename, EvidenceFile.content_type,
+        EvidenceFile.size, EvidenceFile.exif_time, EvidenceFile.gps_lat, EvidenceFile.gps_lon,
+        EvidenceFile.uploaded_at,
+    ).where(
+        (EvidenceFile.entrant == entrant_id) & (EvidenceFile.stage == stage_id)
+        & (EvidenceFile.uploaded_by == user_id)
+    ).order_by(EvidenceFile.id)
+
+
+async def insert_evidence(**fields: Any) -> int:
+    rows = await EvidenceFile.insert(EvidenceFile(**fields)).returning(EvidenceFile.id)
+    return int(rows[0]["id"])
+
+
+async def evidence(evidence_id: int) -> dict[str, Any] | None:
+    return await EvidenceFile.select().where(EvidenceFile.id == evidence_id).first()
+
+
+async def user_name(user_id: int) -> str:
+    row = await User.select(User.full_name).where(User.id == user_id).first()
+    return row["full_name"] if row else ""
+
+
+async def competition_sheets(competition_id: int) -> list[dict[str, Any]]:
+    """Every assignment of a competition (one sheet each), for the committee's overview."""
+    return await Assignment.select(
+        Assignment.entrant.id.as_alias("entrant_id"),
+        Assignment.entrant.region.name.as_alias("village"),
+        Assignment.stage.id.as_alias("stage_id"),
+        Assignment.stage.code.as_alias("stage_code"),
+        Assignment.stage.position.as_alias("stage_position"),
+        Assignment.judge.id.as_alias("judge_id"),
+        Assignment.judge.full_name.as_alias("judge_name"),
+        Assignment.judge.username.as_alias("judge_username"),
+    ).where(Assignment.stage.competition.id == competition_id).order_by(
+        Assignment.stage.position
+    ).order_by(Assignment.entrant.region.name).order_by(Assignment.judge.username)
+
+
+async def competition_submissions(competition_id: int) -> list[dict[str, Any]]:
+    """Every version of every sheet of a competition (without values), oldest first."""
+    return await Submission.select(
+        Submission.entrant, Submission.stage, Submission.judge, Submission.version, Submission.status,
+        Submission.source, Submission.submitted_at, Submission.submitted_by,
+    ).where(Submission.stage.competition.id == competition_id).order_by(Submission.version)
+
+
+async def competition_unlocks(competition_id: int) -> list[dict[str, Any]]:
+    return await SheetUnlock.select(
+        SheetUnlock.entrant, SheetUnlock.stage, SheetUnlock.judge, SheetUnlock.after_version
+    ).where(SheetUnlock.stage.competition.id == competition_id)
+
+
+async def active_submissions(competition_id: int) -> list[dict[str, Any]]:
+    """Every active version of a competition's sheets, with values, oldest first."""
+    return await Submission.select(*SUBMISSION_FIELDS, Submission.stage.code.as_alias("stage_code")).where(
+        (Submission.stage.competition.id == competition_id) & (Submission.status == "active")
+    ).order_by(Submission.version).output(load_json=True)
+
+
+async def stage_by_code(entrant_id: int, stage_code: str) -> dict[str, Any] | None:
+    entrant = await Entrant.select(Entrant.competition, Entrant.region.name).where(Entrant.id == entrant_id).first()
+    if entrant is None:
+        return None
+    stage = await Stage.select(
+        Stage.id, Stage.code, Stage.name, Stage.competition.id.as_alias("competition_id"),
+        Stage.competition.status.as_alias("competition_status"),
+    ).where((Stage.competition == entrant["competition"]) & (Stage.code == stage_code)).first()
+    if stage is None:
+        return None
+    stage["village"] = entrant["region.name"]
+    return stage
+
+
+async def village_codes(codes: list[str]) -> dict[str, str]:
+    rows = await Region.select(Region.code, Region.name).where(Region.code.is_in(codes or [""]))
+    return {r["code"]: r["name"] for r in rows}
