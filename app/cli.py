@@ -148,17 +148,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 1
 
     async def seed() -> dict[str, Any]:
+        from app.demo.scores import seed_demo_scores
         from app.demo.seed import seed_demo
         from app.regions.services import load_regions
 
         await load_regions()
-        return await seed_demo()
+        info = await seed_demo()
+        info["sheets"] = await seed_demo_scores(info["competition_id"])
+        return info
 
     info = _run(_with_engine(seed))
     extra = _start_demo_services(args)
     print("")
     print(f"Lomba Desa demo: http://127.0.0.1:{args.port}")
-    print(f"Competition id {info['competition_id']}: Lomba Desa Tingkat Kabupaten Lombok Barat Tahun 2026")
+    print(f"Competition id {info['competition_id']}: Lomba Desa Tingkat Kabupaten Lombok Barat Tahun 2026"
+          f" ({info['sheets']} score sheets already submitted; juri1's KLAR sheet for Kebon Ayu is still open)")
     print("Logins (password for all: " + DEMO_PASSWORD + "):")
     print("  admin    administrator")
     print("  panitia  committee")
@@ -189,12 +193,20 @@ def _start_demo_services(args: argparse.Namespace) -> list[str]:
     return [f"LMS Pamong Desa simulator: {sim.url} (lomba-desa lms-sim)"]
 
 
-def cmd_seed_demo(_: argparse.Namespace) -> int:
+def cmd_seed_demo(args: argparse.Namespace) -> int:
     """Seed the demo into the database of DATABASE_URL (migrated, regions loaded): for tests and trials."""
+    from app.demo.scores import seed_demo_scores
     from app.demo.seed import seed_demo
 
-    info = _run(_with_engine(seed_demo))
-    print(f"demo competition {info['competition_id']} seeded")
+    async def seed() -> dict[str, Any]:
+        info = await seed_demo()
+        if args.with_scores:
+            info["sheets"] = await seed_demo_scores(info["competition_id"])
+        return info
+
+    info = _run(_with_engine(seed))
+    sheets = f", {info['sheets']} sheets" if args.with_scores else ""
+    print(f"demo competition {info['competition_id']} seeded{sheets}")
     return 0
 
 
@@ -238,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_create_user)
 
     p = sub.add_parser("seed-demo", help="add the demo data to the current (migrated) database")
+    p.add_argument("--with-scores", action="store_true", help="also the judges' submitted sheets")
     p.set_defaults(func=cmd_seed_demo)
 
     p = sub.add_parser("create-token", help="make a personal API token for a user (printed once)")

@@ -1,0 +1,47 @@
+"""Demo scores: the five judges' sheets for ADM and KLAR, recorded through the real submission service.
+
+The demo round is caught in the middle of scoring: every sheet is submitted except juri1's KLAR sheet for
+Kebon Ayu, which is left for whoever tries the tablet flow. Two villages (Kediri and Lembar) were scored
+alike by every judge, so their totals and every tie-break are equal and the pleno has a tie to settle.
+Values come from a seeded generator: every demo is the same.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+
+from app.competitions.tables import Assignment
+from app.judging import services
+
+LEFT_OPEN = ("juri1", "52.01.01.2002", "KLAR")  # Kebon Ayu, for trying the tablet flow
+TWINS = ("52.01.13.2001", "52.01.02.2001")  # Lembar copies Kediri's sheets: a tie for the pleno
+
+
+async def seed_demo_scores(competition_id: int) -> int:
+    """Submit the demo's sheets; returns how many were recorded."""
+    rows = await Assignment.select(
+        Assignment.judge, Assignment.judge.username, Assignment.entrant, Assignment.entrant.region.code,
+        Assignment.stage.code,
+    ).where(Assignment.stage.competition.id == competition_id).order_by(Assignment.id)
+    quality = {code: random.Random(code).uniform(1.4, 3.6) for code in {r["entrant.region.code"] for r in rows}}
+    quality[TWINS[0]] = quality[TWINS[1]]
+    count = 0
+    for row in rows:
+        username, code, stage = row["judge.username"], row["entrant.region.code"], row["stage.code"]
+        if (username, code, stage) == LEFT_OPEN:
+            continue
+        sheet = await services.load_sheet(row["judge"], row["entrant"], stage)
+        basis = TWINS[1] if code == TWINS[0] else code
+        rng = random.Random(f"{basis}/{username}/{stage}")
+        values = {}
+        for indicator, scale in sorted(sheet.scales.items()):
+            raw = quality[basis] + rng.uniform(-1.0, 1.0)
+            values[indicator] = str(max(0, min(int(scale.max_value), round(raw))))
+        await services.submit(
+            sheet,
+            services.SubmissionIn(client_uuid=uuid.uuid4(), base_version=None, values=values),
+            row["judge"],
+        )
+        count += 1
+    return count
