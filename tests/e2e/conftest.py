@@ -39,6 +39,8 @@ class LiveServer:
     port: int
     workers: int = 1
     env: dict[str, str] = field(default_factory=dict)
+    # Start through `lomba-desa serve` (the production command) instead of uvicorn directly.
+    via_cli: bool = False
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -54,11 +56,13 @@ class LiveServer:
             "LOG_LEVEL": "warning",
             **self.env,
         }
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(self.workers), "--log-level", "warning"],
-            cwd=ROOT, env=env,
-        )
+        if self.via_cli:
+            argv = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+                    "--workers", str(self.workers)]
+        else:
+            argv = [sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1", "--port",
+                    str(self.port), "--workers", str(self.workers), "--log-level", "warning"]
+        self.process = subprocess.Popen(argv, cwd=ROOT, env=env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -124,7 +128,9 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
 def live_server_pg(tmp_path: Path) -> Iterator[LiveServer]:
     """A demo server on PostgreSQL with two workers."""
     url, name = make_database("postgres", tmp_path)
-    server = LiveServer(database_url=url, port=free_port(), workers=2, env={"EXPOSE_WORKER_PID": "1"})
+    server = LiveServer(
+        database_url=url, port=free_port(), workers=2, env={"EXPOSE_WORKER_PID": "1"}, via_cli=True
+    )
     server.start()
     try:
         yield server
