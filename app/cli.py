@@ -8,6 +8,7 @@
     lomba-desa create-token USER [--name N]
     lomba-desa score RULESET.yaml SCORES.csv [--pleno PLENO.yaml] [--format json|table]
     lomba-desa lms-sim [--port 8100] [...]   the LMS Pamong Desa simulator
+    lomba-desa verify-snapshot FILE        check a downloaded result snapshot (hash and recomputation)
 """
 
 from __future__ import annotations
@@ -198,6 +199,25 @@ def cmd_seed_demo(_: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify_snapshot(args: argparse.Namespace) -> int:
+    """Exit 0 when the snapshot's hash matches and its result recomputes the same, else 1."""
+    from app.results.snapshot import verify
+
+    try:
+        raw = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"GAGAL: berkas tidak dapat dibaca: {exc}", file=sys.stderr)
+        return 1
+    ok, messages = verify(raw)
+    if ok:
+        print("OK: " + "; ".join(messages))
+        return 0
+    print("GAGAL: snapshot tidak sah", file=sys.stderr)
+    for message in messages:
+        print(message, file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in DELEGATED:
@@ -244,6 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("username")
     p.add_argument("--name")
     p.set_defaults(func=cmd_create_token)
+
+    p = sub.add_parser("verify-snapshot", help="check a downloaded result snapshot (snapshot-CODE.json)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_verify_snapshot)
 
     for name in DELEGATED:
         sub.add_parser(name, help=f"see `lomba-desa {name} --help`")
