@@ -116,6 +116,8 @@ JOB_HANDLER_MODULES: list[str] = []
 EXTRA_ROUTERS: list[str] = [
     "app.jobs.routes",
     "app.officials.routes",
+    "app.results.decision_routes",
+    "app.public.routes",
 ]
 
 
