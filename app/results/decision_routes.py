@@ -57,9 +57,12 @@ async def _pleno_page(
     done = await decisions.advanced(competition_id, plan.stage_code) if plan else set()
     context: dict[str, Any] = {"errors": {}, "form": {}}
     context.update(extra)
+    groups = decisions.tied_groups(current)
+    shown = {",".join(g.codes) for g in groups}
+    other_errors = [p for key, found in context["errors"].items() if key not in shown for p in found]
     return render(
         request, "results/pleno.html", status_code=status_code, comp=comp, result=current.result,
-        groups=decisions.tied_groups(current), decisions=await decisions.decisions(competition_id, current),
+        groups=groups, other_errors=other_errors, decisions=await decisions.decisions(competition_id, current),
         plan=plan, refusal=refusal, advanced_ids=done, advanced=request.query_params.get("advanced"),
         **context,
     )
