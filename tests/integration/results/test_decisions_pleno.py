@@ -31,7 +31,8 @@ async def test_tie_listed_then_decided_with_reason(client: httpx.AsyncClient, de
     token = await login(client, "panitia")
     page = await client.get(f"/competitions/{cid}/pleno")
     assert page.status_code == 200
-    assert "Nilai sama yang menunggu pleno" in page.text and "posisi juara" in page.text
+    assert "Nilai sama yang menunggu pleno" in page.text
+    assert "posisi juara" in page.text
     group = f"{first},{second}"
     assert f'value="{group}"' in page.text
 
@@ -41,7 +42,8 @@ async def test_tie_listed_then_decided_with_reason(client: httpx.AsyncClient, de
     assert "Tuliskan pertimbangan pleno." in missing_reason.text
     twice = await client.post(f"/competitions/{cid}/pleno", data={
         "_csrf": token, "group": group, "position-1": second, "position-2": second, "reason": "x"})
-    assert twice.status_code == 422 and "Pilih setiap desa tepat satu kali." in twice.text
+    assert twice.status_code == 422
+    assert "Pilih setiap desa tepat satu kali." in twice.text
 
     reason = "Inovasi pelayanan desa lebih menonjol"
     done = await client.post(f"/competitions/{cid}/pleno", data={
@@ -54,7 +56,8 @@ async def test_tie_listed_then_decided_with_reason(client: httpx.AsyncClient, de
         (second, 1, True, reason), (first, 2, True, reason)]
     assert (top[0].award, top[1].award) == ("Juara I", "Juara II")
     page = await client.get(f"/competitions/{cid}/pleno")
-    assert "Tidak ada nilai sama yang menunggu" in page.text and "diterapkan" in page.text
+    assert "Tidak ada nilai sama yang menunggu" in page.text
+    assert "diterapkan" in page.text
     assert await AuditLog.exists().where(AuditLog.action == "pleno_decide")
 
     decision_id = int(page.text.split("/pleno/")[1].split("/withdraw")[0])
@@ -62,7 +65,8 @@ async def test_tie_listed_then_decided_with_reason(client: httpx.AsyncClient, de
                                   follow_redirects=False)
     assert withdrawn.status_code == 303
     again = await ranking(cid, detail=False)
-    assert again.result.entrants[0].needs_pleno and again.result.entrants[1].needs_pleno
+    assert again.result.entrants[0].needs_pleno
+    assert again.result.entrants[1].needs_pleno
     assert await AuditLog.exists().where(AuditLog.action == "pleno_withdraw")
 
 
@@ -106,16 +110,19 @@ async def test_advance_creates_pap_assignments_once(client: httpx.AsyncClient, d
     page = await client.get(f"/competitions/{cid}/pleno")
     assert "Loloskan ke PAP" in page.text
     response = await client.post(f"/competitions/{cid}/advance", data={"_csrf": token}, follow_redirects=False)
-    assert response.status_code == 303 and "advanced=15" in response.headers["location"]
+    assert response.status_code == 303
+    assert "advanced=15" in response.headers["location"]
     rows = await Assignment.select(Assignment.entrant, Assignment.judge.username).where(
         Assignment.stage.code == "PAP")
     assert {r["entrant"] for r in rows} == set(demo["entrant_ids"][:3])
-    assert len(rows) == 15 and {r["judge.username"] for r in rows} == {f"juri{i}" for i in range(1, 6)}
+    assert len(rows) == 15
+    assert {r["judge.username"] for r in rows} == {f"juri{i}" for i in range(1, 6)}
     again = await client.post(f"/competitions/{cid}/advance", data={"_csrf": token}, follow_redirects=False)
     assert "advanced=0" in again.headers["location"]
     assert await Assignment.count().where(Assignment.stage.code == "PAP") == 15
     page = await client.get(again.headers["location"])
-    assert "Diloloskan: 0 penugasan baru dibuat." in page.text and page.text.count("sudah ditugaskan") == 3
+    assert "Diloloskan: 0 penugasan baru dibuat." in page.text
+    assert page.text.count("sudah ditugaskan") == 3
     assert await AuditLog.count().where(AuditLog.action == "advance") == 2
 
 
@@ -134,7 +141,8 @@ async def test_advance_is_refused_while_earlier_stages_are_incomplete(
 async def test_decision_pages_are_for_the_committee_only(client: httpx.AsyncClient, demo: dict[str, Any]) -> None:
     cid = demo["competition_id"]
     anonymous = await client.get(f"/competitions/{cid}/pleno", follow_redirects=False)
-    assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
+    assert anonymous.status_code == 303
+    assert anonymous.headers["location"].startswith("/login")
     await login(client, "juri1")
     for path in ("pleno", "finalise"):
         assert (await client.get(f"/competitions/{cid}/{path}")).status_code == 403

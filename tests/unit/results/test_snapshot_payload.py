@@ -16,7 +16,8 @@ DATA = Path(__file__).resolve().parents[1] / "scoring" / "data"
 
 def _payload() -> dict:
     ruleset, _, problems = read_ruleset(DATA / "worked_ruleset.yaml")
-    assert ruleset is not None and not problems
+    assert ruleset is not None
+    assert not problems
     sheet, problems = read_scores(DATA / "worked_scores.csv", ruleset)
     assert not problems
     entrants = [{"code": e, "name": f"Desa {e}", "kecamatan": "Gerung"} for e in sheet.entrants]
@@ -50,7 +51,8 @@ def test_a_changed_score_fails_even_with_a_fresh_hash() -> None:
     payload["sha256"] = snapshot.digest(payload)
     ok, messages = snapshot.verify(json.dumps(payload).encode())
     assert not ok
-    assert messages[0].endswith("cocok") and "BERBEDA" in messages[1]
+    assert messages[0].endswith("cocok")
+    assert "BERBEDA" in messages[1]
 
 
 def test_a_changed_total_fails_the_hash_and_the_result() -> None:
@@ -65,12 +67,15 @@ def test_a_changed_total_fails_the_hash_and_the_result() -> None:
 @pytest.mark.parametrize("raw", [b"not json", b'{"format": "other"}', "\xff".encode("latin-1")])
 def test_not_a_snapshot(raw: bytes) -> None:
     ok, messages = snapshot.verify(raw)
-    assert not ok and len(messages) == 1
+    assert not ok
+    assert len(messages) == 1
 
 
 def test_code_shape() -> None:
     code = snapshot.make_code("ab" * 32, b"\x00" * 16)
     assert code == snapshot.make_code("ab" * 32, b"\x00" * 16)
     assert code != snapshot.make_code("ab" * 32, b"\x01" * 16)
-    assert len(code) == 12 and code.startswith("LD-") and code[7] == "-"
+    assert len(code) == 12
+    assert code.startswith("LD-")
+    assert code[7] == "-"
     assert set(code[3:7] + code[8:]) <= set(snapshot.CROCKFORD)
