@@ -8,6 +8,8 @@
     lomba-desa create-token USER [--name N]
     lomba-desa score RULESET.yaml SCORES.csv [--pleno PLENO.yaml] [--format json|table]
     lomba-desa lms-sim [--port 8100] [...]   the LMS Pamong Desa simulator
+    lomba-desa seed-demo-scores            submit made-up ADM and KLAR sheets for the demo (a tie included)
+    lomba-desa verify-snapshot FILE        check a downloaded result snapshot (hash and recomputation)
 """
 
 from __future__ import annotations
@@ -210,6 +212,38 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_seed_demo_scores(_: argparse.Namespace) -> int:
+    """Submit every ADM and KLAR sheet of the demo with made-up scores (two villages tie): for trials."""
+    from app.demo.scores import seed_demo_scores
+
+    try:
+        count = _run(_with_engine(seed_demo_scores))
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{count} demo sheets submitted")
+    return 0
+
+
+def cmd_verify_snapshot(args: argparse.Namespace) -> int:
+    """Exit 0 when the snapshot's hash matches and its result recomputes the same, else 1."""
+    from app.results.snapshot import verify
+
+    try:
+        raw = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"GAGAL: berkas tidak dapat dibaca: {exc}", file=sys.stderr)
+        return 1
+    ok, messages = verify(raw)
+    if ok:
+        print("OK: " + "; ".join(messages))
+        return 0
+    print("GAGAL: snapshot tidak sah", file=sys.stderr)
+    for message in messages:
+        print(message, file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in DELEGATED:
@@ -257,6 +291,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("username")
     p.add_argument("--name")
     p.set_defaults(func=cmd_create_token)
+
+    p = sub.add_parser("seed-demo-scores", help="submit the demo judges' ADM and KLAR sheets (made-up scores)")
+    p.set_defaults(func=cmd_seed_demo_scores)
+
+    p = sub.add_parser("verify-snapshot", help="check a downloaded result snapshot (snapshot-CODE.json)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_verify_snapshot)
 
     for name in DELEGATED:
         sub.add_parser(name, help=f"see `lomba-desa {name} --help`")

@@ -120,6 +120,8 @@ EXTRA_ROUTERS: list[str] = [
     "app.judging.api",
     "app.judging.routes",
     "app.judging.committee",
+    "app.results.decision_routes",
+    "app.public.routes",
 ]
 
 
