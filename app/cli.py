@@ -244,7 +244,8 @@ def cmd_check_lms(args: argparse.Namespace) -> int:
             stop.set()
             await reporter
         assert job is not None
-        print(f"{job['status']} in {time.perf_counter() - started:.1f} s: {job['message']}")
+        print(f"{job['status']} in {time.perf_counter() - started:.1f} s "
+              f"({job['progress_done']}/{job['progress_total']}): {job['message']}")
         return 0 if job["status"] == "done" else 1
 
     return int(_run(_with_engine(go)))

@@ -51,7 +51,7 @@ async def test_a_competition_run_records_one_true_row_per_official(db, sim, lms_
         assert len(row["response_sha256"]) == 64
         results[row["result"]] += 1
     assert set(results) == {VERIFIED, NOT_FOUND}  # the scenario has both, so the comparison means something
-    assert f"verified {results[VERIFIED]}" in job["message"] or f"terverifikasi {results[VERIFIED]}" in job["message"]
+    assert f"terverifikasi {results[VERIFIED]}; tidak ditemukan {results[NOT_FOUND]}" in job["message"]
 
     # The evidence of one verified row is exactly what the simulator says, and the hash is of its raw body.
     verified = next(r for r in rows if r["result"] == VERIFIED)
@@ -114,6 +114,7 @@ async def test_lms_down_opens_the_breaker_and_leaves_the_rest_pending(db, sim) -
     assert job is not None
     assert job["status"] == "done"
     assert job["progress_done"] == 30
+    assert "LMS tidak menjawab" in job["message"]
 
     from app.lms.indicator import lms_indicator_values, lms_unsettled
 
@@ -161,7 +162,7 @@ async def test_a_job_taken_up_again_only_checks_the_officials_it_had_not_recorde
     job = await runner.get(job_id)
     assert job is not None
     assert (job["status"], job["progress_done"], job["progress_total"]) == ("done", 12, 12)
-    assert "6" in job["message"]
+    assert "sudah selesai sebelum dimulai ulang 6" in job["message"]
 
 
 async def test_a_job_interrupted_mid_run_resumes_where_it_stopped(db, sim) -> None:
@@ -219,8 +220,7 @@ async def test_officials_without_identity_are_reported_not_recorded(db, sim, lms
     job = await runner.get(job_id)
     assert job is not None
     assert job["progress_total"] == 2
-    assert "1" in job["message"]
-    assert ("identitas" in job["message"] or "identity" in job["message"])
+    assert "tanpa identitas LMS 1" in job["message"]
     # One official asked for by id is checked even when inactive.
     single = await run_job(lms_settings, "official", inactive)
     assert [r["official"] for r in await rows_of(single)] == [inactive]
