@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -55,7 +54,6 @@ from app.officials.tables import CertificateCheck, Official
 JOB_KIND = "lms_check"
 SCOPES = ("official", "entrant", "competition")
 PROOF_SOURCES = ("import", "manual")
-PROGRESS_EVERY_SECONDS = 0.5
 CHUNK = 500  # ids per IN (...) list: well under SQLite's variable limit
 
 
@@ -217,7 +215,6 @@ class _Recorder:
         self.cached = 0
         self._queue: asyncio.Queue[CheckResult[int] | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
-        self._reported = 0.0
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run())
@@ -264,16 +261,11 @@ class _Recorder:
             self.counts[r.outcome.result] += 1
             self.cached += r.cached
         self.done += len(batch)
-        due = final or time.monotonic() - self._reported >= PROGRESS_EVERY_SECONDS
-        if not rows and not due:
-            return
-        async with write_tx():
+        async with write_tx():  # the rows and the progress they make, together
             if rows:
                 await CertificateCheck.insert(*rows)
-            if due:
+            if batch or final:
                 await self.ctx.progress(self.done, self.total)
-        if due:
-            self._reported = time.monotonic()
 
 
 async def done_in_job(job_id: int, official_ids: Sequence[int]) -> set[int]:
