@@ -10,6 +10,7 @@
     lomba-desa lms-sim [--port 8100] [...]   the LMS Pamong Desa simulator
     lomba-desa seed-demo-scores            submit made-up ADM and KLAR sheets for the demo (a tie included)
     lomba-desa verify-snapshot FILE        check a downloaded result snapshot (hash and recomputation)
+    lomba-desa check-lms COMPETITION_ID [--force]   check every village's certificates now (a job, run here)
 """
 
 from __future__ import annotations
@@ -244,6 +245,58 @@ def cmd_verify_snapshot(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_check_lms(args: argparse.Namespace) -> int:
+    """Queue an LMS check of a whole competition and run it in this process, printing its progress.
+
+    If a running app worker claims the job first, this command just follows it until it ends.
+    """
+    import contextlib
+    import time
+
+    from app.jobs import runner
+    from app.lms import jobs
+
+    settings = Settings.from_env()
+
+    async def go() -> int:
+        try:
+            job_id = await jobs.enqueue_check("competition", args.competition_id, force=args.force)
+        except jobs.ScopeNotFound:
+            print(f"error: competition {args.competition_id} does not exist", file=sys.stderr)
+            return 2
+        print(f"job {job_id} queued (LMS {settings.lms.url}, concurrency {settings.lms.concurrency})", flush=True)
+        started = time.perf_counter()
+        stop = asyncio.Event()
+
+        async def report() -> None:
+            last: tuple[int, int] | None = None
+            while not stop.is_set():
+                job = await runner.get(job_id)
+                if job is not None and (job["progress_done"], job["progress_total"]) != last:
+                    last = (job["progress_done"], job["progress_total"])
+                    print(f"  {last[0]}/{last[1]}  {time.perf_counter() - started:6.1f} s", flush=True)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=1.0)
+
+        reporter = asyncio.create_task(report())
+        try:
+            while True:
+                await runner.run_pending(settings, only=job_id)
+                job = await runner.get(job_id)
+                if job is None or job["status"] in ("done", "failed"):
+                    break
+                await asyncio.sleep(1.0)  # another worker is running it
+        finally:
+            stop.set()
+            await reporter
+        assert job is not None
+        print(f"{job['status']} in {time.perf_counter() - started:.1f} s "
+              f"({job['progress_done']}/{job['progress_total']}): {job['message']}")
+        return 0 if job["status"] == "done" else 1
+
+    return int(_run(_with_engine(go)))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in DELEGATED:
@@ -298,6 +351,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("verify-snapshot", help="check a downloaded result snapshot (snapshot-CODE.json)")
     p.add_argument("file")
     p.set_defaults(func=cmd_verify_snapshot)
+
+    p = sub.add_parser("check-lms", help="check the LMS certificates of every village of a competition now")
+    p.add_argument("competition_id", type=int)
+    p.add_argument("--force", action="store_true", help="ask the LMS even when a recent answer is stored")
+    p.set_defaults(func=cmd_check_lms)
 
     for name in DELEGATED:
         sub.add_parser(name, help=f"see `lomba-desa {name} --help`")

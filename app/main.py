@@ -110,7 +110,7 @@ def _load_job_handlers() -> None:
 
 
 # Modules that register background job handlers with ``@runner.handler(kind)``.
-JOB_HANDLER_MODULES: list[str] = []
+JOB_HANDLER_MODULES: list[str] = ["app.lms.jobs"]
 
 # Routers of the feature packages, added as they are built.
 EXTRA_ROUTERS: list[str] = [
@@ -122,6 +122,7 @@ EXTRA_ROUTERS: list[str] = [
     "app.judging.committee",
     "app.results.decision_routes",
     "app.public.routes",
+    "app.lms.routes",
 ]
 
 
@@ -141,7 +142,7 @@ def create_app(settings: Settings | None = None, *, bind_database: bool = True) 
             await db.start(db.current_engine())
         if settings.run_jobs:
             _load_job_handlers()
-            tasks.append(asyncio.create_task(runner.runner_loop(stop_jobs)))
+            tasks.append(asyncio.create_task(runner.runner_loop(stop_jobs, settings)))
 
     async def on_shutdown(app: Litestar) -> None:
         stop_jobs.set()

@@ -18,11 +18,14 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.clock import now
 from app.db import write_tx
 from app.jobs.tables import Job
+
+if TYPE_CHECKING:
+    from app.settings import Settings
 
 log = logging.getLogger("lomba_desa.jobs")
 
@@ -52,6 +55,9 @@ class JobContext:
     competition_id: int | None
     created_by: int | None
     _last_beat: dt.datetime
+    # The settings of the process running the job (the app's, or the command line's); None in tests of
+    # handlers that need none.
+    settings: Settings | None = None
 
     async def progress(self, done: int, total: int | None = None, message: str | None = None) -> None:
         values: dict[Any, Any] = {Job.progress_done: done, Job.heartbeat_at: now()}
@@ -86,14 +92,20 @@ async def enqueue(
     return int(rows[0]["id"])
 
 
-async def claim() -> JobContext | None:
-    """Take the oldest queued job, or one whose worker stopped beating; None when there is none."""
+async def claim(settings: Settings | None = None, *, only: int | None = None) -> JobContext | None:
+    """Take the oldest queued job, or one whose worker stopped beating; None when there is none.
+
+    ``only`` restricts the claim to one job id (the command line runs the job it enqueued).
+    """
     async with write_tx():
         stale = now() - STALE_AFTER
-        candidate = await Job.select(Job.id).where(
+        query = Job.select(Job.id).where(
             (Job.kind.is_in(list(_HANDLERS) or [""]))
             & ((Job.status == "queued") | ((Job.status == "running") & (Job.heartbeat_at < stale)))
-        ).order_by(Job.id).first()
+        )
+        if only is not None:
+            query = query.where(Job.id == only)
+        candidate = await query.order_by(Job.id).first()
         if candidate is None:
             return None
         at = now()
@@ -111,7 +123,7 @@ async def claim() -> JobContext | None:
         params = json.loads(params or "{}")
     return JobContext(
         id=row["id"], kind=row["kind"], params=params or {}, competition_id=row["competition_id"],
-        created_by=row["created_by"], _last_beat=at,
+        created_by=row["created_by"], _last_beat=at, settings=settings,
     )
 
 
@@ -127,20 +139,21 @@ async def run(ctx: JobContext) -> None:
     await Job.update({Job.status: "done", Job.finished_at: now()}).where(Job.id == ctx.id)
 
 
-async def run_pending() -> int:
-    """Run every claimable job now, one after the other; returns how many ran (tests and CLI use it)."""
+async def run_pending(settings: Settings | None = None, *, only: int | None = None) -> int:
+    """Run every claimable job now (or just job ``only``), one after the other; returns how many ran
+    (tests and the command line use it)."""
     count = 0
-    while (ctx := await claim()) is not None:
+    while (ctx := await claim(settings, only=only)) is not None:
         await run(ctx)
         count += 1
     return count
 
 
-async def runner_loop(stop: asyncio.Event) -> None:
+async def runner_loop(stop: asyncio.Event, settings: Settings | None = None) -> None:
     """The loop each app worker runs in the background until ``stop`` is set."""
     while not stop.is_set():
         try:
-            ctx = await claim()
+            ctx = await claim(settings)
             if ctx is not None:
                 await run(ctx)
                 continue

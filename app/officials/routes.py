@@ -193,8 +193,12 @@ async def officials_overview(request: AnyRequest, competition_id: FromPath[int])
     comp = await competition(competition_id)
     if comp is None:
         raise NotFoundException()
+    from app.lms.indicator import lms_indicator_values
+    from app.lms.jobs import latest_job
+
     rows = await repo.overview(competition_id)
-    return render(request, "officials/committee_overview.html", comp=comp, rows=rows)
+    return render(request, "officials/committee_overview.html", comp=comp, rows=rows,
+                  lms_values=await lms_indicator_values(competition_id), lms_job=await latest_job(competition_id))
 
 
 @get("/competitions/{competition_id:int}/lms-import", name="lms_import_form")
