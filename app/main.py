@@ -129,6 +129,8 @@ EXTRA_ROUTERS: list[str] = [
 def create_app(settings: Settings | None = None, *, bind_database: bool = True) -> Litestar:
     settings = settings or Settings.from_env()
     settings.require_secret()
+    # One line per LMS request at INFO would drown the server log during a check of 360 officials.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     engine = db.engine_for_url(settings.database_url)
     if bind_database:
         db.bind(engine)
