@@ -77,8 +77,7 @@ def _error_response(request: Request[Any, Any, Any], status: int, detail: Any = 
         elif isinstance(detail, str) and detail and detail != "csrf":
             body["detail"] = detail
         return Response(body, status_code=status)
-    template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/error.html"
-    return render(request, template, status_code=status, title=title, message=message, status=status)
+    return render(request, "errors/error.html", status_code=status, title=title, message=message, status=status)
 
 
 def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any] | Redirect:

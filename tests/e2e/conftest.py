@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -162,3 +163,19 @@ def tablet(browser: object) -> Iterator[object]:
         yield page
     finally:
         context.close()
+
+
+def browser_login(page: Any, server: LiveServer, username: str, password: str = "demo-lombadesa") -> None:
+    """Log in through the real form and wait for the home page."""
+    page.goto(server.url + "/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(server.url + "/")
+
+
+def screenshot(page: Any, tmp_path: Path, name: str) -> None:
+    """A full-page screenshot, kept in SCREENSHOT_DIR when set (for looking at the pages)."""
+    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)

@@ -5,7 +5,6 @@ Set ``SCREENSHOT_DIR`` to keep the screenshots."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -13,30 +12,16 @@ from typing import Any
 import pytest
 
 from tests.conftest import run_cli
-from tests.e2e.conftest import LiveServer
+from tests.e2e.conftest import LiveServer, browser_login, screenshot
 
 pytestmark = pytest.mark.e2e
-
-
-def _shot(page: Any, tmp_path: Path, name: str) -> None:
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-
-def _login(page: Any, server: LiveServer, username: str) -> None:
-    page.goto(server.url + "/login")
-    page.fill("#username", username)
-    page.fill("#password", "demo-lombadesa")
-    page.click("button[type=submit]")
-    page.wait_for_url(server.url + "/")
 
 
 def test_tie_pleno_advance_finalise_verify(live_server: LiveServer, tablet: Any, tmp_path: Path) -> None:
     seeded = run_cli("seed-demo-scores", env={"DATABASE_URL": live_server.database_url})
     assert "99 demo sheets submitted" in seeded.stdout  # juri1's KLAR sheet for Kebon Ayu stays open
     page = tablet
-    _login(page, live_server, "panitia")
+    browser_login(page, live_server, "panitia")
 
     page.goto(live_server.url + "/competitions/1/pleno")
     group = page.locator("form.pleno-group")
@@ -48,7 +33,7 @@ def test_tie_pleno_advance_finalise_verify(live_server: LiveServer, tablet: Any,
     group.locator("select[name=position-1]").select_option(label=second_village)
     group.locator("select[name=position-2]").select_option(label=first_village)
     group.locator("textarea[name=reason]").fill("Inovasi pelayanan publik lebih berkelanjutan")
-    _shot(page, tmp_path, "pleno_form")
+    screenshot(page, tmp_path, "pleno_form")
     group.locator("button[type=submit]").click()
     page.wait_for_selector("li.decision")
     decision = page.locator("li.decision").first.inner_text()
@@ -58,19 +43,19 @@ def test_tie_pleno_advance_finalise_verify(live_server: LiveServer, tablet: Any,
     page.click("text=Loloskan ke PAP dan tugaskan jurinya")
     page.wait_for_selector("text=Diloloskan: 15 penugasan baru dibuat.")
     assert page.locator("ol.advance-list li").count() == 3
-    _shot(page, tmp_path, "pleno_done")
+    screenshot(page, tmp_path, "pleno_done")
 
     page.goto(live_server.url + "/competitions/1/finalise")
     assert "Belum" in page.locator("#check-sheets").inner_text()
     assert "belum mengirim lembar PAP" in page.locator("#check-sheets").inner_text()
-    _shot(page, tmp_path, "finalise_checks")
+    screenshot(page, tmp_path, "finalise_checks")
     page.check("#override")
     page.fill("#reason", "Pemaparan PAP ditunda; hasil ADM dan KLAR ditetapkan sementara sebagai final")
     page.click("button:has-text('Tetapkan hasil final')")
     page.wait_for_selector("text=Hasil sudah final")
     code = page.locator("a.vcode").inner_text().strip()
     assert re.fullmatch(r"LD-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
-    _shot(page, tmp_path, "finalise_done")
+    screenshot(page, tmp_path, "finalise_done")
 
     page.click("text=Keluar")
     page.goto(live_server.url + f"/verifikasi/{code}")
@@ -80,7 +65,7 @@ def test_tie_pleno_advance_finalise_verify(live_server: LiveServer, tablet: Any,
     assert second_village in rows.nth(0).inner_text()
     assert "Juara I" in rows.nth(0).inner_text()
     assert "Inovasi pelayanan publik" in rows.nth(0).inner_text()
-    _shot(page, tmp_path, "verifikasi")
+    screenshot(page, tmp_path, "verifikasi")
 
     download = page.request.get(live_server.url + f"/api/v1/snapshots/{code}")
     assert download.ok

@@ -9,30 +9,16 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import LiveServer
+from tests.e2e.conftest import LiveServer, browser_login, screenshot
 
 pytestmark = pytest.mark.e2e
 
 NIK = "5201015203850007"
 
 
-def _shot(page: Any, tmp_path: Path, name: str) -> None:
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-
-def _login(page: Any, server: LiveServer, username: str) -> None:
-    page.goto(server.url + "/login")
-    page.fill("#username", username)
-    page.fill("#password", "demo-lombadesa")
-    page.click("button[type=submit]")
-    page.wait_for_url(server.url + "/")
-
-
 def test_register_mask_reveal_and_evidence(live_server: LiveServer, tablet: Any, tmp_path: Path) -> None:
     page = tablet
-    _login(page, live_server, "panitia")
+    browser_login(page, live_server, "panitia")
     base = live_server.url + "/competitions/1/entrants/1/officials"
     page.goto(base)
     page.click("text=Tambah perangkat desa")
@@ -43,20 +29,20 @@ def test_register_mask_reveal_and_evidence(live_server: LiveServer, tablet: Any,
     page.locator("#add").screenshot(path=str(Path(os.environ.get("SCREENSHOT_DIR") or tmp_path) / "add_form.png"))
     page.click("text=Simpan perangkat desa")
     page.wait_for_load_state()
-    _shot(page, tmp_path, "officials_list")
+    screenshot(page, tmp_path, "officials_list")
     assert "5201********0007" in page.content()
     assert NIK not in page.content()
 
     page.locator("li.official", has_text="Baiq Nurhasanah").locator("text=Tampilkan NIK").click()
     page.wait_for_selector(f"output.nik-revealed:has-text('{NIK}')")
-    _shot(page, tmp_path, "officials_reveal")
+    screenshot(page, tmp_path, "officials_reveal")
 
     page.goto(live_server.url + "/competitions/1/officials")
     page.wait_for_selector("table.overview")
-    _shot(page, tmp_path, "officials_overview")
+    screenshot(page, tmp_path, "officials_overview")
 
     page.click("text=Keluar")
-    _login(page, live_server, "juri1")
+    browser_login(page, live_server, "juri1")
     page.goto(live_server.url + "/sheets/1/officials")
     first = page.locator("li.official").first
     first.locator("summary").click()
@@ -67,4 +53,4 @@ def test_register_mask_reveal_and_evidence(live_server: LiveServer, tablet: Any,
     first.locator("text=Simpan bukti").click()
     page.wait_for_selector("text=Bukti tersimpan")
     assert "Terverifikasi" in page.locator("li.official").first.inner_text()
-    _shot(page, tmp_path, "officials_judge")
+    screenshot(page, tmp_path, "officials_judge")
