@@ -26,6 +26,11 @@ TABS = [
     ("panel", "/panel", N_("Judging panel")),
     ("assignments", "/assignments", N_("Assignments")),
     ("progress", "/progress", N_("Progress")),
+    ("officials", "/officials", N_("Officials and LMS")),
+    ("results", "/results", N_("Results")),
+    ("pleno", "/pleno", N_("Plenary")),
+    ("finalise", "/finalise", N_("Finalise")),
+    ("documents", "/documents", N_("Documents")),
     ("audit", "/audit", N_("Audit log")),
 ]
 
