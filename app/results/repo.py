@@ -33,7 +33,7 @@ from app.competitions.tables import (
 )
 from app.judging.tables import Submission
 from app.officials.lms_level import lms_level
-from app.officials.repo import lms_share
+from app.officials.repo import lms_shares
 from app.results.tables import PlenoDecision as PlenoRow
 from scoring import LMS_JUDGE, Abstention, PlenoDecision, Ruleset, Score
 from scoring.model import Aspect, Domain, Indicator, Rules, Stage
@@ -161,8 +161,9 @@ async def load_inputs(competition_id: int) -> Inputs:
     provisional: set[str] = set()
     lms_indicators = [i for i in rules.indicators if i.kind == "lms"]
     if lms_indicators:
+        shares = await lms_shares(competition_id)
         for e in entrants:
-            share = await lms_share(e.id)
+            share = shares[e.id]
             if share.provisional:
                 provisional.add(e.code)
             if share.active:
