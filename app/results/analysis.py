@@ -11,8 +11,8 @@ Words:
 - *agreement*: per judge and stage, their scores as shares of the maximum (0..100): mean, spread
   (population standard deviation, lowest, highest), the panel's mean, and the *bias*: the mean
   difference between the judge's share and the combined share of the same indicator (negative =
-  harsher than the panel). *Outlier scores*: on a divergent indicator, the judge's score is the
-  lowest or the highest.
+  harsher than the panel). *Outlier score*: on a divergent indicator, the judge's score is the one
+  furthest from the combined value (several judges when equally far).
 
 Stage values, totals, combined values and contributions are the engine's; this module only orders
 and groups them. The agreement figures are descriptive statistics of the raw scores (not part of any
@@ -255,14 +255,16 @@ def agreement(current: Ranking) -> dict[str, list[JudgeStat]]:
                 if not judged:
                     continue
                 combined = Fraction(d.combined) / Fraction(d.max) if d.combined is not None else None
-                low = min(v for _j, v in judged)
-                high = max(v for _j, v in judged)
+                gap_of = {}
+                if d.combined is not None:
+                    gap_of = {j: abs(Fraction(v) - Fraction(d.combined)) for j, v in judged}
+                furthest = max(gap_of.values(), default=None)
                 for j, v in judged:
                     share = Fraction(v) / Fraction(d.max)
                     shares[(sd.stage, j)].append(share)
                     if combined is not None:
                         gaps[(sd.stage, j)].append(share - combined)
-                    if d.divergent and v in (low, high):
+                    if d.divergent and furthest is not None and gap_of[j] == furthest:
                         outliers[(sd.stage, j)].append(Outlier(info[e.entrant], d.indicator, v, d.combined, d.max))
     out: dict[str, list[JudgeStat]] = {}
     for stage in inputs.ruleset.stages:

@@ -18,9 +18,9 @@ STAGES = ("ADM", "KLAR")
 def value(place: int, judge: int, k: int, top: int) -> int:
     if place < 2:  # the twins: the same sheet from the same judge, whatever the village
         raw = 4 - ((judge + k) % 5 == 0)
-    else:
-        quality = 3 if place < 5 else 2
-        raw = quality + ((judge * 2 + k + place) % 3) - 1 - (judge == 4)
+    else:  # each village a little weaker than the one before; juri5 one point below the others
+        quality = 3 if place < 6 else 2
+        raw = quality + (judge + k + place) % 2 - (judge == 4) - (k < place - 1)
     return max(0, min(top, raw))
 
 
