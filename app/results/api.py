@@ -24,7 +24,7 @@ import scoring
 from app.competitions import repo as competitions_repo
 from app.i18n import _
 from app.results import finality
-from app.results.services import ranking
+from app.results.services import cached_ranking as ranking
 from app.web import current_user, user_guard
 
 

@@ -15,7 +15,7 @@ from app.competitions import repo as competitions_repo
 from app.i18n import _
 from app.results import analysis, charts, export, finality
 from app.results.repo import load_inputs
-from app.results.services import ranking
+from app.results.services import cached_ranking as ranking
 from app.web import committee_guard, render
 
 AnyRequest = Request[Any, Any, Any]
