@@ -21,16 +21,20 @@ ranking) and are computed here, exactly, then rounded half up like the engine's.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
+from typing import Any, TypeVar, cast
 
 from app.i18n import N_, _
 from app.results.repo import EntrantInfo
 from app.results.services import Ranking
 from scoring import LMS_JUDGE, EntrantResult, IndicatorDetail, StageDetail, report
 from scoring.model import Aspect, Domain, Indicator, Stage
+
+T = TypeVar("T")
 
 BADGES: dict[str, str] = {
     "incomplete": N_("incomplete"),
@@ -39,6 +43,25 @@ BADGES: dict[str, str] = {
     "pleno": N_("tie: waiting for the pleno"),
     "decided": N_("decided by the pleno"),
 }
+
+
+_MEMO_SIZE = 32
+_memo: OrderedDict[tuple[Any, ...], tuple[Ranking, Any]] = OrderedDict()
+
+
+def per_ranking(key: tuple[Any, ...], current: Ranking, make: Callable[[], T]) -> T:
+    """``make()``, remembered for as long as ``current`` is the ranking in use (rankings are immutable;
+    the cache in ``services`` hands out the same object while the inputs are unchanged)."""
+    full = (id(current), *key)
+    hit = _memo.get(full)
+    if hit is not None and hit[0] is current:
+        _memo.move_to_end(full)
+        return cast(T, hit[1])
+    value = make()
+    _memo[full] = (current, value)
+    while len(_memo) > _MEMO_SIZE:
+        _memo.popitem(last=False)
+    return value
 
 
 def badge_labels(badges: tuple[str, ...]) -> list[str]:
@@ -237,16 +260,23 @@ class JudgeStat:
     outliers: tuple[Outlier, ...] = field(default=())
 
 
-def _sqrt(value: Fraction) -> Decimal:
-    return (Decimal(value.numerator) / Decimal(value.denominator)).sqrt()
-
-
 def agreement(current: Ranking) -> dict[str, list[JudgeStat]]:
-    """Per stage code (ruleset order), the stats of every judge who scored in it (needs ``detail=True``)."""
+    """Per stage code (ruleset order), the stats of every judge who scored in it (needs ``detail=True``).
+    Computed in ``Decimal`` at 28 significant digits, then rounded half up to 2 decimals."""
+    with localcontext() as ctx:
+        ctx.prec = 28
+        return _agreement(current)
+
+
+def _mean(values: list[Decimal]) -> Decimal:
+    return sum(values, Decimal(0)) / len(values)
+
+
+def _agreement(current: Ranking) -> dict[str, list[JudgeStat]]:
     inputs = current.inputs
     info = {e.code: e for e in inputs.entrants}
-    shares: dict[tuple[str, str], list[Fraction]] = defaultdict(list)
-    gaps: dict[tuple[str, str], list[Fraction]] = defaultdict(list)
+    shares: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
+    gaps: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
     outliers: dict[tuple[str, str], list[Outlier]] = defaultdict(list)
     for e in current.result.entrants:
         for sd in e.detail:
@@ -254,38 +284,38 @@ def agreement(current: Ranking) -> dict[str, list[JudgeStat]]:
                 judged = [(j, v) for j, v in d.scores if j != LMS_JUDGE]
                 if not judged:
                     continue
-                combined = Fraction(d.combined) / Fraction(d.max) if d.combined is not None else None
-                gap_of = {}
-                if d.combined is not None:
-                    gap_of = {j: abs(Fraction(v) - Fraction(d.combined)) for j, v in judged}
-                furthest = max(gap_of.values(), default=None)
+                top = d.max
+                if d.combined is None:
+                    for j, v in judged:
+                        shares[(sd.stage, j)].append(v / top)
+                    continue
+                combined = d.combined / top
+                furthest = max(abs(v - d.combined) for _j, v in judged)
                 for j, v in judged:
-                    share = Fraction(v) / Fraction(d.max)
-                    shares[(sd.stage, j)].append(share)
-                    if combined is not None:
-                        gaps[(sd.stage, j)].append(share - combined)
-                    if d.divergent and furthest is not None and gap_of[j] == furthest:
-                        outliers[(sd.stage, j)].append(Outlier(info[e.entrant], d.indicator, v, d.combined, d.max))
+                    share = v / top
+                    key = (sd.stage, j)
+                    shares[key].append(share)
+                    gaps[key].append(share - combined)
+                    if d.divergent and abs(v - d.combined) == furthest:
+                        outliers[key].append(Outlier(info[e.entrant], d.indicator, v, d.combined, top))
     out: dict[str, list[JudgeStat]] = {}
+    hundred = Decimal(100)
     for stage in inputs.ruleset.stages:
-        panel = [s for (st, _j), values in shares.items() if st == stage.code for s in values]
-        if not panel:
+        mine = sorted((judge, values) for (st, judge), values in shares.items() if st == stage.code)
+        if not mine:
             continue
-        panel_mean = sum(panel, Fraction(0)) / len(panel)
+        panel_mean = _mean([s for _j, values in mine for s in values])
         stats = []
-        for (st, judge), values in sorted(shares.items()):
-            if st != stage.code:
-                continue
-            mean = sum(values, Fraction(0)) / len(values)
-            variance = sum(((v - mean) ** 2 for v in values), Fraction(0)) / len(values)
-            gap = gaps[(st, judge)]
-            bias = sum(gap, Fraction(0)) / len(gap) if gap else Fraction(0)
+        for judge, values in mine:
+            mean = _mean(values)
+            variance = _mean([(v - mean) ** 2 for v in values])
+            gap = gaps[(stage.code, judge)]
             stats.append(JudgeStat(
-                judge=judge, name=inputs.judges.get(judge, judge), stage=st, count=len(values),
-                mean=report(mean * 100), spread=report(_sqrt(variance) * 100),
-                low=report(min(values) * 100), high=report(max(values) * 100),
-                panel_mean=report(panel_mean * 100), bias=report(bias * 100),
-                outliers=tuple(outliers[(st, judge)]),
+                judge=judge, name=inputs.judges.get(judge, judge), stage=stage.code, count=len(values),
+                mean=report(mean * hundred), spread=report(variance.sqrt() * hundred),
+                low=report(min(values) * hundred), high=report(max(values) * hundred),
+                panel_mean=report(panel_mean * hundred), bias=report(_mean(gap) * hundred if gap else 0),
+                outliers=tuple(outliers[(stage.code, judge)]),
             ))
         out[stage.code] = stats
     return out

@@ -24,6 +24,8 @@ import scoring
 from app.competitions import repo as competitions_repo
 from app.i18n import _
 from app.results import finality
+from app.results.analysis import per_ranking
+from app.results.services import Ranking
 from app.results.services import cached_ranking as ranking
 from app.web import current_user, user_guard
 
@@ -43,13 +45,6 @@ async def get_ranking(request: Request[Any, Any, Any], competition_id: FromPath[
     current = await ranking(competition_id, detail=False)
     snap = await finality.current_snapshot(competition_id)
     final = comp["status"] == "final" and snap is not None
-    body = scoring.result_to_json(current.result)
-    info = {e.code: e for e in current.inputs.entrants}
-    for entrant in body["entrants"]:
-        e = info[entrant["entrant"]]
-        entrant.update(
-            id=e.id, name=e.name, kecamatan=e.kecamatan, lms_provisional=e.code in current.inputs.lms_provisional
-        )
     return {
         "competition_id": competition_id,
         "final": final,
@@ -57,8 +52,18 @@ async def get_ranking(request: Request[Any, Any, Any], competition_id: FromPath[
         "provisional": current.result.provisional,
         "needs_pleno": current.result.needs_pleno,
         "stages": [s.code for s in current.inputs.ruleset.stages],
-        **body,
+        **per_ranking(("api",), current, lambda: _body(current)),
     }
 
+
+def _body(current: Ranking) -> dict[str, Any]:
+    body = scoring.result_to_json(current.result)
+    info = {e.code: e for e in current.inputs.entrants}
+    for entrant in body["entrants"]:
+        e = info[entrant["entrant"]]
+        entrant.update(
+            id=e.id, name=e.name, kecamatan=e.kecamatan, lms_provisional=e.code in current.inputs.lms_provisional
+        )
+    return body
 
 router = Router(path="/api/v1", guards=[user_guard], route_handlers=[get_ranking], tags=["results"])

@@ -10,9 +10,10 @@ from litestar import Request, Response, Router, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
+from markupsafe import Markup
 
 from app.competitions import repo as competitions_repo
-from app.i18n import _
+from app.i18n import _, current_language
 from app.results import analysis, charts, export, finality
 from app.results.repo import load_inputs
 from app.results.services import cached_ranking as ranking
@@ -39,6 +40,11 @@ def _summary(rows: list[analysis.RankRow]) -> dict[str, int]:
     return {key: sum(1 for r in rows if key in r.badges) for key in analysis.BADGES}
 
 
+def _render_fragment(request: AnyRequest, template: str, **context: Any) -> Markup:
+    env = request.app.template_engine.engine  # type: ignore[union-attr]
+    return Markup(env.get_template(template).render(**context))  # noqa: S704 - a Jinja template, autoescaped
+
+
 @get(BASE, name="results_ranking")
 async def ranking_page(
     request: AnyRequest, competition_id: FromPath[int], stage: FromQuery[str | None] = None
@@ -48,13 +54,21 @@ async def ranking_page(
     stages = current.inputs.ruleset.stages
     if stage is not None and stage not in {s.code for s in stages}:
         raise NotFoundException()
-    overall = analysis.overall_rows(current)
-    rows = analysis.stage_rows(current, stage) if stage else overall
+    overall = analysis.per_ranking(("overall",), current, lambda: analysis.overall_rows(current))
+
+    def table() -> Markup:
+        rows = analysis.stage_rows(current, stage) if stage else overall
+        return _render_fragment(
+            request, "results/_ranking_table.html", comp=comp, stages=stages, stage=stage, rows=rows,
+            badge_names=analysis.BADGES,
+        )
+
     final, snap = await finality_state(comp)
     return render(
-        request, "results/ranking.html", comp=comp, stages=stages, stage=stage, rows=rows,
-        summary=_summary(overall), result=current.result, final=final, snapshot=snap,
-        badge_names=analysis.BADGES,
+        request, "results/ranking.html", comp=comp, stages=stages, stage=stage,
+        table=analysis.per_ranking(("table", stage, current_language.get()), current, table),
+        summary=analysis.per_ranking(("summary",), current, lambda: _summary(overall)),
+        result=current.result, final=final, snapshot=snap, badge_names=analysis.BADGES,
     )
 
 
@@ -76,19 +90,22 @@ async def why_page(request: AnyRequest, competition_id: FromPath[int], entrant_i
 async def agreement_page(request: AnyRequest, competition_id: FromPath[int]) -> Template:
     comp = await _competition(competition_id)
     current = await ranking(competition_id, detail=True)
-    stats = analysis.agreement(current)
     rs = current.inputs.ruleset
     names = {d.code: d.name or d.code for d in rs.domains} | {s.code: s.name or s.code for s in rs.stages}
-    keys, bars = analysis.stacked_totals(current)
-    totals_chart = charts.stacked_totals_svg(
-        keys, bars, title=_("Totals per village, by domain"), names=names
-    )
-    spread_charts = {
-        code: charts.judge_spread_svg(
-            found, title=_("Spread of each judge in %(stage)s") % {"stage": code}, panel_label=_("panel")
-        )
-        for code, found in stats.items()
-    }
+
+    def figures() -> tuple[dict[str, list[analysis.JudgeStat]], Markup, dict[str, Markup]]:
+        stats = analysis.agreement(current)
+        keys, bars = analysis.stacked_totals(current)
+        totals_chart = charts.stacked_totals_svg(keys, bars, title=_("Totals per village, by domain"), names=names)
+        spread_charts = {
+            code: charts.judge_spread_svg(
+                found, title=_("Spread of each judge in %(stage)s") % {"stage": code}, panel_label=_("panel")
+            )
+            for code, found in stats.items()
+        }
+        return stats, totals_chart, spread_charts
+
+    stats, totals_chart, spread_charts = analysis.per_ranking(("agreement", current_language.get()), current, figures)
     final, snap = await finality_state(comp)
     return render(
         request, "results/agreement.html", comp=comp, stats=stats, stage_names=names,

@@ -9,6 +9,7 @@ Words:
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -41,23 +42,26 @@ async def ranking(competition_id: int, *, detail: bool = True) -> Ranking:
 
 
 _cache: OrderedDict[int, tuple[tuple[str, ...], Ranking]] = OrderedDict()
+_locks: dict[tuple[int, int], asyncio.Lock] = {}  # per event loop and competition
 
 
 async def cached_ranking(competition_id: int, *, detail: bool = True) -> Ranking:
     """``ranking``, reused while the inputs' fingerprint stays the same (a ranking with the drill-down
     also serves a request without it)."""
     key = await fingerprint(competition_id)
-    hit = _cache.get(competition_id)
-    if hit is not None and hit[0] == key and (hit[1].detail or not detail):
+    lock = _locks.setdefault((id(asyncio.get_running_loop()), competition_id), asyncio.Lock())
+    async with lock:  # concurrent misses in one worker wait for one computation
+        hit = _cache.get(competition_id)
+        if hit is not None and hit[0] == key and (hit[1].detail or not detail):
+            _cache.move_to_end(competition_id)
+            return hit[1]
+        # The fingerprint was read before the inputs: a change in between only makes the next read recompute.
+        current = await ranking(competition_id, detail=detail)
+        _cache[competition_id] = (key, current)
         _cache.move_to_end(competition_id)
-        return hit[1]
-    # The fingerprint was read before the inputs: a change in between only makes the next request recompute.
-    current = await ranking(competition_id, detail=detail)
-    _cache[competition_id] = (key, current)
-    _cache.move_to_end(competition_id)
-    while len(_cache) > CACHE_SIZE:
-        _cache.popitem(last=False)
-    return current
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+        return current
 
 
 def clear_cache() -> None:
