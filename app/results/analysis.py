@@ -1,10 +1,11 @@
 """What the committee reads off a ``Ranking``: rows with badges, the drill-down, and the judges' agreement.
 
 Words:
-- *badge*: a short flag on a row: ``incomplete`` (an indicator has no score yet, counted 0 meanwhile),
-  ``divergent`` (judges' scores of an indicator spread beyond the tolerance), ``lms`` (the LMS value is
-  provisional: a certificate check is missing, failed or pending), ``pleno`` (a tie the numbers and the
-  tie-break chain leave for the pleno), ``decided`` (ordered by a pleno decision).
+- *badge*: a short flag on a row: ``sheets`` (an assigned judge has not sent the sheet yet), ``incomplete`` (an
+  indicator has no score yet, counted 0 meanwhile), ``divergent`` (judges' scores of an indicator spread beyond
+  the tolerance), ``lms`` (the LMS value is provisional: a certificate check is missing, failed or pending),
+  ``pleno`` (a tie the numbers and the tie-break chain leave for the pleno), ``decided`` (ordered by a pleno
+  decision).
 - *rank label*: the rank, with ``=`` when shared (``2=``).
 - *stage ranking*: the entrants that reached a stage, ordered by the engine's reported stage value;
   equal values share a rank (no tie-break: only the overall ranking has one).
@@ -37,6 +38,7 @@ from scoring.model import Aspect, Domain, Indicator, Stage
 T = TypeVar("T")
 
 BADGES: dict[str, str] = {
+    "sheets": N_("sheets not sent"),
     "incomplete": N_("incomplete"),
     "divergent": N_("divergent"),
     "lms": N_("LMS provisional"),
@@ -88,6 +90,8 @@ def overall_rows(current: Ranking) -> list[RankRow]:
     rows = []
     for e in current.result.entrants:
         badges = []
+        if e.entrant in inputs.open_sheets:
+            badges.append("sheets")
         if not e.complete:
             badges.append("incomplete")
         if e.divergent:
@@ -119,6 +123,8 @@ def stage_rows(current: Ranking, stage_code: str) -> list[RankRow]:
         value = values[e.entrant]
         rank = 1 + sum(1 for v in values.values() if v > value)
         badges = []
+        if any(sheet.startswith(stage_code + "/") for sheet in inputs.open_sheets.get(e.entrant, ())):
+            badges.append("sheets")
         if any(stage_of.get(code) == stage_code for code in e.missing):
             badges.append("incomplete")
         if any(stage_of.get(code) == stage_code for code in e.divergent):
@@ -173,6 +179,7 @@ class EntrantWhy:
     stages: tuple[StageWhy, ...]
     normalized: EntrantResult | None
     lms_provisional: bool
+    open_sheets: tuple[str, ...] = ()  # "STAGE/judge" assigned but not sent
 
 
 def why(current: Ranking, code: str) -> EntrantWhy:
@@ -227,7 +234,7 @@ def why(current: Ranking, code: str) -> EntrantWhy:
         ))
     return EntrantWhy(
         info=row.info, row=row, stages=tuple(stages), normalized=normalized,
-        lms_provisional=code in inputs.lms_provisional,
+        lms_provisional=code in inputs.lms_provisional, open_sheets=inputs.open_sheets.get(code, ()),
     )
 
 

@@ -3,13 +3,13 @@
 until one of its inputs changes.
 
 Words:
-- *fingerprint*: one row from one SQL statement: the competition's rules, criteria version and creation
-  time, its stage rows, the number and highest id of the current criteria rows (they are replaced, never
-  updated in place), the entrants, the counted (active) submissions with the start of their content hash
-  (a submission's values never change; only its status does), the conflicts, the pleno decisions in
-  force, the officials with their ``active`` flag and ``jabatan``, the number, highest id and verified
-  count of their certificate checks (only ever added), and the users' names.
-  Two equal fingerprints mean equal inputs; it is compared, never trusted across competitions.
+- *fingerprint*: one row from one SQL statement: the competition's rules, criteria version and creation time,
+  its stage rows, the number and highest id of the current criteria rows (they are replaced, never updated in
+  place), the entrants, the counted (active) submissions with the start of their content hash (a submission's
+  values never change; only its status does), the conflicts, the pleno decisions in force, the number and
+  highest id of the assignments, the officials with their ``active`` flag and ``jabatan``, the number, highest
+  id and verified count of their certificate checks (only ever added), and the users' names. Two equal
+  fingerprints mean equal inputs; it is compared, never trusted across competitions.
 """
 
 from __future__ import annotations
@@ -56,6 +56,8 @@ def fingerprint_sql(sqlite: bool) -> str:
             "AND u.status = 'active'",
             sqlite,
         ),
+        "assignments": f"""(SELECT {_text("count(*)")} || ':' || {_text("max(a.id)")} FROM "assignment" a
+                           JOIN "stage" s ON s.id = a.stage WHERE s.competition = {cid})""",
         "conflicts": _agg(
             " || ':' || ".join(_text(f"k.{c}") for c in ("id", "entrant", "judge")),
             f'FROM "conflict" k JOIN "entrant" e ON e.id = k.entrant WHERE e.competition = {cid}',

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.clock import now
-from app.competitions.tables import Competition, Conflict, Stage
+from app.competitions.tables import Assignment, Competition, Conflict, Stage
 from app.judging.tables import Submission
 from app.officials.tables import CertificateCheck, Official
 from app.results.services import cached_ranking, ranking
@@ -56,6 +56,9 @@ async def test_every_input_change_recomputes(demo: dict[str, Any]) -> None:
     current = await _fresh(cid, current)
     await CertificateCheck.insert(CertificateCheck(
         official=official["id"], result="terverifikasi", source="manual", checked_at=now()))
+    current = await _fresh(cid, current)
+
+    await Assignment.delete().where(Assignment.entrant == entrant)
     current = await _fresh(cid, current)
 
     await Stage.update({Stage.weight: 50}).where((Stage.competition == cid) & (Stage.code == "ADM"))

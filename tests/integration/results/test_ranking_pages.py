@@ -53,6 +53,23 @@ async def test_overall_ranking_with_badges_and_ties(client: httpx.AsyncClient, d
     assert [r[0] for r in rows[2:]] == [str(n) for n in range(3, 11)]
 
 
+async def test_open_sheet_badge(client: httpx.AsyncClient, demo: dict[str, Any]) -> None:
+    cid = demo["competition_id"]
+    await submit_all(demo, skip=frozenset({(3, "KLAR", "juri2")}))
+    await login(client, "panitia")
+    overall = _rows((await client.get(f"/competitions/{cid}/results")).text)
+    flagged = [r for r in overall if "lembar belum dikirim" in r[8]]
+    current = await ranking(cid, detail=False)
+    village = next(e.name for e in current.inputs.entrants if e.id == demo["entrant_ids"][3])
+    assert [r[1] for r in flagged] == [village]
+    klar = _rows((await client.get(f"/competitions/{cid}/results", params={"stage": "KLAR"})).text)
+    assert [r[1] for r in klar if "lembar belum dikirim" in r[4]] == [village]
+    adm = _rows((await client.get(f"/competitions/{cid}/results", params={"stage": "ADM"})).text)
+    assert not [r for r in adm if "lembar belum dikirim" in r[4]]
+    why = await client.get(f"/competitions/{cid}/results/{demo['entrant_ids'][3]}")
+    assert '<span class="chip">KLAR/juri2</span>' in why.text
+
+
 async def test_stage_tab_and_unknown_stage(client: httpx.AsyncClient, demo: dict[str, Any]) -> None:
     cid = demo["competition_id"]
     await submit_all(demo)
