@@ -40,19 +40,25 @@ def _axis(left: int, width: int, top: int, bottom: int) -> list[str]:
 
 
 def stacked_totals_svg(keys: Sequence[str], bars: Sequence[StackedBar], *, title: str, names: dict[str, str]) -> Markup:
-    left, width, row_h, top = 230, 420, 18, 34
-    height = top + row_h * len(bars) + 24
+    left, width, row_h, view_w = 230, 420, 18, 720
     colors = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 720 {height}" width="100%" '
-        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
-    ]
-    x = left
+    legend: list[str] = []
+    x, y = left, 6
     for k in keys:
-        parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colors[k]}"/>')
         label = escape(names.get(k, k))
-        parts.append(f'<text x="{x + 16}" y="16" font-size="12" fill="#222" {FONT}>{label}</text>')
-        x += 24 + 7 * len(str(label))
+        item_w = 24 + 7 * len(str(label))
+        if x > left and x + item_w > view_w:  # wrap the legend onto another line
+            x, y = left, y + 18
+        legend.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colors[k]}"/>')
+        legend.append(f'<text x="{x + 16}" y="{y + 10}" font-size="12" fill="#222" {FONT}>{label}</text>')
+        x += item_w
+    top = y + 28
+    height = top + row_h * len(bars) + 24
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {view_w} {height}" width="100%" '
+        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        *legend,
+    ]
     parts += _axis(left, width, top - 4, top + row_h * len(bars))
     for n, bar in enumerate(bars):
         y = top + n * row_h
