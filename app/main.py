@@ -120,6 +120,8 @@ EXTRA_ROUTERS: list[str] = [
     "app.judging.routes",
     "app.judging.committee",
     "app.results.decision_routes",
+    "app.results.routes",
+    "app.results.api",
     "app.public.routes",
     "app.lms.routes",
 ]

@@ -145,7 +145,10 @@ async def lms_shares(competition_id: int) -> dict[int, LmsShare]:
         Official.entrant.competition.id == competition_id
     )
     checks = await latest_checks(o["id"] for o in officials)
-    return {e["id"]: _share([o for o in officials if o["entrant"] == e["id"]], checks) for e in entrants}
+    by_entrant: dict[int, list[dict[str, Any]]] = {e["id"]: [] for e in entrants}
+    for o in officials:
+        by_entrant.setdefault(o["entrant"], []).append(o)
+    return {e["id"]: _share(by_entrant[e["id"]], checks) for e in entrants}
 
 
 async def overview(competition_id: int) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from app.competitions.tables import (
     Aspect as AspectRow,
 )
 from app.competitions.tables import (
+    Assignment,
     Competition,
     Conflict,
 )
@@ -33,7 +34,7 @@ from app.competitions.tables import (
 )
 from app.judging.tables import Submission
 from app.officials.lms_level import lms_level
-from app.officials.repo import lms_share
+from app.officials.repo import lms_shares
 from app.results.tables import PlenoDecision as PlenoRow
 from scoring import LMS_JUDGE, Abstention, PlenoDecision, Ruleset, Score
 from scoring.model import Aspect, Domain, Indicator, Rules, Stage
@@ -58,6 +59,8 @@ class Inputs:
     # Entrants whose LMS value is provisional (a check is missing, failed or pending).
     lms_provisional: frozenset[str] = frozenset()
     judges: dict[str, str] = field(default_factory=dict)  # username -> full name
+    # Entrant code -> the assigned sheets ("STAGE/judge") without a counted submission (conflicts excepted).
+    open_sheets: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def entrant(self, code: str) -> EntrantInfo:
         return next(e for e in self.entrants if e.code == code)
@@ -152,7 +155,8 @@ async def load_inputs(competition_id: int) -> Inputs:
     stage_of = {i.code: i.stage for i in rules.indicators}
     judge_indicators = {i.code for i in rules.indicators if i.kind == "judge"}
     scores: list[Score] = []
-    for sub in await counted_submissions(competition_id):
+    submissions = await counted_submissions(competition_id)
+    for sub in submissions:
         for code, raw in (_json(sub["values"]) or {}).items():
             # A sheet only counts for the indicators of its own stage (a value for another stage's
             # indicator can only come from a changed catalogue, and is ignored rather than guessed at).
@@ -161,8 +165,9 @@ async def load_inputs(competition_id: int) -> Inputs:
     provisional: set[str] = set()
     lms_indicators = [i for i in rules.indicators if i.kind == "lms"]
     if lms_indicators:
+        shares = await lms_shares(competition_id)
         for e in entrants:
-            share = await lms_share(e.id)
+            share = shares[e.id]
             if share.provisional:
                 provisional.add(e.code)
             if share.active:
@@ -184,6 +189,16 @@ async def load_inputs(competition_id: int) -> Inputs:
     pleno = tuple(PlenoDecision(tuple(_json(p["entrant_order"])), p["reason"]) for p in pleno_rows)
     from app.auth.tables import User
 
+    sent = {(s["entrant"], s["stage.code"], s["judge.username"]) for s in submissions}
+    conflicted = {(c["entrant"], c["judge.username"]) for c in conflicts}
+    open_sheets: dict[str, list[str]] = {}
+    for a in await Assignment.select(Assignment.entrant, Assignment.stage.code, Assignment.judge.username).where(
+        Assignment.stage.competition.id == competition_id
+    ).order_by(Assignment.id):
+        key = (a["entrant"], a["stage.code"], a["judge.username"])
+        if key not in sent and (a["entrant"], a["judge.username"]) not in conflicted and a["entrant"] in code_of:
+            open_sheets.setdefault(code_of[a["entrant"]], []).append(f"{a['stage.code']}/{a['judge.username']}")
+
     judges = {u["username"]: u["full_name"] for u in await User.select(User.username, User.full_name)}
     return Inputs(
         competition_id=competition_id,
@@ -194,6 +209,7 @@ async def load_inputs(competition_id: int) -> Inputs:
         pleno=pleno,
         lms_provisional=frozenset(provisional),
         judges=judges,
+        open_sheets={code: tuple(sheets) for code, sheets in open_sheets.items()},
     )
 
 
