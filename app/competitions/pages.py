@@ -26,6 +26,7 @@ TABS = [
     ("panel", "/panel", N_("Judging panel")),
     ("assignments", "/assignments", N_("Assignments")),
     ("progress", "/progress", N_("Progress")),
+    ("documents", "/documents", N_("Documents")),
     ("audit", "/audit", N_("Audit log")),
 ]
 
