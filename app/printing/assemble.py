@@ -490,7 +490,7 @@ async def lms_annex(competition_id: int, public_url: str, form: PaperForm = Pape
         villages.append(vm.LmsVillage(e["name"], e["kecamatan"], tuple(officials)))
     villages.sort(key=lambda v: (v.kecamatan, v.village))
     return vm.LmsAnnexDoc(
-        meta=meta(comp, form, title="LAMPIRAN SERTIFIKAT LMS PAMONG DESA", document_id=f"LMS-{comp.id}",
+        meta=meta(comp, form, title="DAFTAR SERTIFIKAT LMS PAMONG DESA", document_id=f"LMS-{comp.id}",
                   subtitle=(_level_upper(comp),), verification=st.verification),
         villages=tuple(villages),
         signers=tuple(s for s in await team(comp.id) if s.role == "ketua")[:1],
