@@ -39,29 +39,26 @@ def cli(url: str, *args: str) -> None:
 
 
 def klar_catalogue(indicators: int) -> dict[str, Any]:
-    """A catalogue whose KLAR stage has ``indicators`` judge-scored indicators in 3 domains (ADM keeps one)."""
-    domains = []
-    per_domain = [indicators // 3 + (1 if d < indicators % 3 else 0) for d in range(3)]
-    names = ("Pemerintahan", "Kewilayahan", "Kemasyarakatan")
-    n = 0
-    for d, count in enumerate(per_domain):
-        aspects = []
-        for a in range(0, count, 5):
-            inds = []
-            for _i in range(a, min(a + 5, count)):
-                n += 1
-                inds.append({"code": f"K{d + 1}.{a // 5 + 1}.{len(inds) + 1}",
-                             "name": f"Indikator {n}: kelengkapan dokumen, pelaksanaan kegiatan dan bukti pendukung",
-                             "max": 4, "weight": 1 + n % 3, "stage": "KLAR"})
-            aspects.append({"code": f"K{d + 1}.{a // 5 + 1}", "name": f"Aspek {names[d]} {a // 5 + 1}",
-                            "indicators": inds})
-        if d == 0:
-            aspects.append({"code": "K1.9", "name": "Administrasi",
-                            "indicators": [{"code": "K1.9.1", "name": "Dokumen administrasi", "max": 4,
-                                            "weight": 1, "stage": "ADM"}]})
-        domains.append({"code": ["PEM", "WIL", "MAS"][d], "name": f"Bidang {names[d]}", "weight": 1,
-                        "aspects": aspects})
-    return {"code": "BENCH", "stages": [], "domains": domains}
+    """The default catalogue with extra KLAR indicators (in the three domains) up to ``indicators``."""
+    import copy
+
+    from app.competitions import catalogue
+
+    cat = copy.deepcopy(catalogue.load_preset()["catalogue"])
+    have = sum(1 for d in cat["domains"] for a in d.get("aspects", []) for i in a.get("indicators", [])
+               if i["stage"] == "KLAR" and i.get("kind", "judge") == "judge")
+    for n in range(max(0, indicators - have)):
+        domain = cat["domains"][n % len(cat["domains"])]
+        extra = next((a for a in domain["aspects"] if a["code"].endswith(".X")), None)
+        if extra is None:
+            extra = {"code": f"{domain['code']}.X", "name": "Aspek tambahan (uji)", "indicators": []}
+            domain["aspects"].append(extra)
+        extra["indicators"].append({
+            "code": f"{domain['code']}.X.{len(extra['indicators']) + 1}",
+            "name": f"Indikator tambahan {n + 1}: kelengkapan dokumen, pelaksanaan kegiatan dan bukti pendukung",
+            "max": 4, "weight": 1 + n % 3, "stage": "KLAR",
+        })
+    return cat
 
 
 async def seed(url: str, villages: int, judges: int, indicators: int) -> dict[str, Any]:
