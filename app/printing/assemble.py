@@ -216,8 +216,9 @@ async def _judge_names() -> dict[str, str]:
     return {u["username"]: u["full_name"] for u in await User.select(User.username, User.full_name)}
 
 
-async def standing(comp: CompetitionInfo, public_url: str) -> Standing:
-    """The final snapshot's numbers when the competition is final, else the live ranking's."""
+async def standing(comp: CompetitionInfo, public_url: str, *, detail: bool = False) -> Standing:
+    """The final snapshot's numbers when the competition is final, else the live ranking's (with the
+    drill-down only when ``detail``: the recap's domain values need it, a BA does not)."""
     snap = await current_snapshot(comp.id) if comp.status == "final" else None
     if snap is not None:
         payload = json.loads(snap["payload"])
@@ -234,14 +235,14 @@ async def standing(comp: CompetitionInfo, public_url: str) -> Standing:
             scores=tuple(Score(j, e, i, Decimal(v)) for j, e, i, v in inputs["scores"]),
             judges=await _judge_names(),
         )
-    current = await ranking(comp.id, detail=True)
+    current = await ranking(comp.id, detail=detail)
     inputs = current.inputs
     return Standing(
         final=False,
         verification=None,
         ruleset=inputs.ruleset,
         entrants={e.code: (e.name, e.kecamatan) for e in inputs.entrants},
-        result=snapshot_mod.canonical(scoring.result_to_json(current.result, detail=True)),
+        result=snapshot_mod.canonical(scoring.result_to_json(current.result, detail=detail)),
         pleno=tuple({"order": list(p.order), "reason": p.reason} for p in inputs.pleno),
         scores=inputs.scores,
         judges=dict(inputs.judges),
@@ -404,7 +405,7 @@ async def recap(
     competition_id: int, stage_code: str, public_url: str, form: PaperForm = PaperForm(), *, per_judge: bool = False
 ) -> vm.RecapDoc:
     comp = await competition_info(competition_id)
-    st = await standing(comp, public_url)
+    st = await standing(comp, public_url, detail=True)
     stage = st.stage(stage_code)
     stage_domains = {i.domain for i in st.ruleset.indicators if i.stage == stage.code and i.domain}
     domains = tuple(vm.Column(d.code, d.name or d.code) for d in st.ruleset.domains if d.code in stage_domains)
