@@ -109,7 +109,7 @@ def _load_job_handlers() -> None:
 
 
 # Modules that register background job handlers with ``@runner.handler(kind)``.
-JOB_HANDLER_MODULES: list[str] = ["app.lms.jobs"]
+JOB_HANDLER_MODULES: list[str] = ["app.lms.jobs", "app.printing.jobs"]
 
 # Routers of the feature packages, added as they are built.
 EXTRA_ROUTERS: list[str] = [
@@ -124,6 +124,7 @@ EXTRA_ROUTERS: list[str] = [
     "app.results.api",
     "app.public.routes",
     "app.lms.routes",
+    "app.printing.routes",
 ]
 
 

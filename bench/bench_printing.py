@@ -6,11 +6,17 @@ Prints its figures; it is not a test. Targets:
 - time outside WeasyPrint's own rendering (data, templates, QR) under 15% of the total.
 
 The batch runs the way the server will run it: in a child process (``render_batch_to_file``);
-``--in-process`` renders it in this process instead. A later section (server running, other requests'
-p95 < 250 ms during the batch) plugs into SECTIONS once the app exists.
+``--in-process`` renders it in this process instead.
+
+The server section (``bench_printing_server.py``) seeds a SQLite database (the demo competition grown
+to ``--villages`` villages, ``--judges`` judges' KLAR sheets submitted, a KLAR catalogue of
+``--indicators`` indicators), measures the Berita Acara from the database in this process and through a
+running server (uvicorn, one worker, its job runner on), then starts the batch job and, while it runs,
+has ``--clients`` sessions ask for the home page, reporting their p95 (target < 250 ms).
+``--only sections`` picks sections by name (``ba,batch,server``).
 
     uv run python bench/bench_printing.py [--workers N | --in-process] [--villages 24] [--judges 5]
-                                          [--indicators 40] [--repeat 5]
+                                          [--indicators 40] [--repeat 5] [--clients 4] [--only server]
 """
 
 from __future__ import annotations
@@ -18,14 +24,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from app.printing import samples
-from app.printing.batch import render_batch_to_file
-from app.printing.render import RenderTimings, WeasyPrintRenderer
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.printing import samples  # noqa: E402
+from app.printing.batch import render_batch_to_file  # noqa: E402
+from app.printing.render import RenderTimings, WeasyPrintRenderer  # noqa: E402
 
 
 def _line(name: str, value: str, target: str = "", ok: bool | None = None) -> None:
@@ -103,8 +113,16 @@ def bench_batch(args: argparse.Namespace, totals: dict[str, float]) -> None:
     totals["weasyprint"] += t.weasyprint
 
 
-# Sections run in order; the server section (p95 of other requests during a batch) joins here later.
-SECTIONS: list[Callable[[argparse.Namespace, dict[str, float]], None]] = [bench_berita_acara, bench_batch]
+def bench_server(args: argparse.Namespace, totals: dict[str, float]) -> None:
+    from bench.bench_printing_server import run
+
+    run(args, totals, _line)
+
+
+# Sections run in order.
+SECTIONS: dict[str, Callable[[argparse.Namespace, dict[str, float]], None]] = {
+    "ba": bench_berita_acara, "batch": bench_batch, "server": bench_server,
+}
 
 
 def main() -> None:
@@ -115,10 +133,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--in-process", action="store_true", help="render the batch in this process")
     parser.add_argument("--workers", type=int, default=1, help="child processes for the batch")
+    parser.add_argument("--clients", type=int, default=4, help="server section: concurrent page clients")
+    parser.add_argument("--only", default=",".join(SECTIONS), help="sections to run: ba,batch,server")
     args = parser.parse_args()
     totals = {"outside": 0.0, "weasyprint": 0.0}
-    for section in SECTIONS:
-        section(args, totals)
+    for name in args.only.split(","):
+        SECTIONS[name.strip()](args, totals)
     share = totals["outside"] / (totals["outside"] + totals["weasyprint"])
     print()
     _line("share of time outside WeasyPrint (all sections)", f"{share:.1%}", "target < 15%", share < 0.15)

@@ -309,11 +309,12 @@ class DecisionAnnexDoc:
     lampiran_label: str = "LAMPIRAN"
 
 
-LmsStatus = Literal["verified", "not_found", "error", "unchecked", "manual"]
+LmsStatus = Literal["verified", "not_found", "error", "pending", "unchecked", "manual"]
 LMS_STATUS_LABELS: dict[str, str] = {
     "verified": "Bersertifikat",
     "not_found": "Tidak ditemukan",
     "error": "Gagal dicek",
+    "pending": "Tertunda",
     "unchecked": "Belum dicek",
     "manual": "Dilampirkan (manual)",
 }

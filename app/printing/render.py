@@ -24,7 +24,7 @@ from typing import Any, Protocol
 import anyio.to_thread
 import jinja2
 from markupsafe import Markup
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from app.printing import models as vm
@@ -42,6 +42,7 @@ TEMPLATE_FOR: dict[type, str] = {
     vm.BlankSheetDoc: "print/blank_sheet.html",
 }
 DRAFT_MARK = "DRAF - BELUM FINAL"
+SHARED_CSS = "print/_print.css"
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -148,6 +149,9 @@ class WeasyPrintRenderer:
         self.env = make_environment(self.templates_dir)
         self._fonts = FontConfiguration()
         self._lock = threading.Lock()
+        # The shared stylesheet is parsed and its selectors compiled once per renderer, not per document;
+        # each document's own <style> keeps only its @page rules (size, header and footer strings).
+        self._css = CSS(string=(self.templates_dir / SHARED_CSS).read_text("utf-8"), font_config=self._fonts)
 
     # --- the Protocol -----------------------------------------------------------------------------
 
@@ -199,7 +203,9 @@ class WeasyPrintRenderer:
 
     def _layout(self, html: str) -> Any:
         start = time.perf_counter()
-        document = HTML(string=html, base_url=self.base_url).render(font_config=self._fonts)
+        document = HTML(string=html, base_url=self.base_url).render(
+            font_config=self._fonts, stylesheets=[self._css]
+        )
         self.timings.layout += time.perf_counter() - start
         self.timings.documents += 1
         return document
