@@ -413,6 +413,7 @@
       if (!s) { return; }
       var waiting = items.filter(function (i) { return i.state === "waiting"; })[0];
       var auth = items.some(function (i) { return i.state === "auth"; });
+      if (!waiting && items.length && !navigator.onLine) { waiting = { last_error: t("unreachable") }; }
       s.textContent = auth ? t("session_expired") : (waiting ? waiting.last_error : (
         items.length ? "" : (row ? t("all_sent_at", { at: fmtTime(row.at) }) : "")));
       s.classList.toggle("is-error", !!(auth || waiting));
@@ -527,6 +528,7 @@
   };
   if (channel) { channel.onmessage = refresh; }
   window.addEventListener("online", function () { sync(true); });
+  window.addEventListener("offline", refresh);
   registerWorker().catch(function () { return null; });
   refresh();
   if (navigator.onLine) { sync(false); }
