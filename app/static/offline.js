@@ -314,7 +314,7 @@
   function fmtTime(iso) {
     if (!iso) { return ""; }
     var d = new Date(iso);
-    return d.toLocaleString("id-ID", { dateStyle: "medium", timeStyle: "short" });
+    return d.toLocaleString(document.documentElement.lang || "id", { dateStyle: "medium", timeStyle: "short" });
   }
 
   function showConflict(item, box) {
@@ -453,6 +453,17 @@
     }).then(function () { return failed; });
   }
 
+  /* Forget stored pages that are no longer in the bundle (an assignment removed, a sheet sent). */
+  function prune(pages) {
+    var keep = {};
+    pages.forEach(function (u) { keep[location.origin + u] = true; });
+    return caches.open(PAGES).then(function (c) {
+      return c.keys().then(function (keys) {
+        return Promise.all(keys.filter(function (r) { return !keep[r.url]; }).map(function (r) { return c.delete(r); }));
+      });
+    });
+  }
+
   function prepare() {
     var status = document.getElementById("prepare-status");
     var btn = document.getElementById("prepare-btn");
@@ -468,8 +479,13 @@
       if (!r.ok) { throw new Error(t("refused", { status: r.status })); }
       return r.json();
     }).then(function (bundle) {
-      return caches.delete(PAGES).then(function () {
+      // Another judge's pages never stay; this judge's old copies stay until the new ones are stored.
+      return get("meta", "prepared").then(function (p) {
+        return p && p.user_id !== USER ? caches.delete(PAGES) : null;
+      }).then(function () {
         return Promise.all([cacheAll(bundle.shell, SHELL), cacheAll(bundle.pages, PAGES)]);
+      }).then(function (failed) {
+        return prune(bundle.pages).then(function () { return failed; });
       }).then(function (failed) {
         return put("meta", { key: "prepared", user_id: USER, at: new Date().toISOString(),
                              sheets: bundle.sheets.map(function (s) { return { village: s.village, stage_code: s.stage_code }; }),
