@@ -25,6 +25,7 @@ from app.auth.routes import router as auth_router
 from app.home.routes import healthz, home
 from app.i18n import N_
 from app.jobs import runner
+from app.offline import strings as offline_strings
 from app.settings import ROOT, Settings
 from app.web import auth_middleware, csrf_guard, render, wants_json
 
@@ -46,6 +47,7 @@ def jinja_environment() -> Environment:
     env.filters["date_id"] = i18n.fmt_date
     env.filters["datetime_id"] = i18n.fmt_datetime
     env.globals["labels"] = labels
+    env.globals["offline_strings"] = offline_strings.js_strings
     return env
 
 
@@ -125,6 +127,7 @@ EXTRA_ROUTERS: list[str] = [
     "app.public.routes",
     "app.lms.routes",
     "app.printing.routes",
+    "app.offline.routes",
 ]
 
 
