@@ -25,7 +25,6 @@ import os
 import random
 import re
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from _common import login, pct, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,10 +47,6 @@ SECRET = "bench-secret-" + "b" * 40
 PASSWORD = "bench-password-2026"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def cli(url: str, *args: str) -> None:
@@ -110,41 +106,12 @@ async def seed(url: str) -> dict[str, Any]:
         await db.stop(engine)
 
 
-def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "PUBLIC_URL": base, "LOG_LEVEL": "warning"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers), "--log-level", "warning", "--no-access-log"], cwd=ROOT, env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("server did not start")
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
 CODE_RE = re.compile(r'name="v:([A-Z0-9.]+)" value="4"')
 
-
-async def login(http: httpx.AsyncClient, username: str) -> str:
-    page = await http.get("/login")
-    token = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
-    r = await http.post("/login", data={"_csrf": token, "username": username, "password": PASSWORD, "next": "/"})
-    assert r.status_code == 303, r.text
-    home = await http.get("/")
-    return re.search(r'name="csrf-token" content="([^"]+)"', home.text).group(1)  # type: ignore[union-attr]
 
 
 async def judge_run(base: str, auth: str, entrants: list[int], sheets: int, page_ms: list[float],
@@ -154,7 +121,7 @@ async def judge_run(base: str, auth: str, entrants: list[int], sheets: int, page
     headers = {"Accept-Encoding": "gzip"}
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as http:
         if mode == "session":
-            http.headers["X-CSRF-Token"] = await login(http, auth)
+            http.headers["X-CSRF-Token"] = await login(http, auth, PASSWORD)
         else:
             http.headers["Authorization"] = f"Bearer {auth}"
         # Warm-up, not measured: a running server has its templates compiled in every worker.

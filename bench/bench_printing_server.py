@@ -9,7 +9,6 @@ import io
 import os
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from _common import login, pct, start_server
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,10 +27,6 @@ SECRET = "bench-secret-" + "p" * 40
 PASSWORD = "demo-lombadesa"  # the demo accounts' password
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def cli(url: str, *args: str) -> None:
@@ -153,38 +149,9 @@ async def in_process(url: str, comp_id: int, repeat: int) -> dict[str, float]:
         await db.stop(engine)
 
 
-def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "PUBLIC_URL": base, "RUN_JOBS": "1",
-           "PDF_BATCH_WORKERS": str(workers)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--no-access-log"], cwd=ROOT, env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("server did not start")
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
-
-async def login(http: httpx.AsyncClient, username: str) -> str:
-    page = await http.get("/login")
-    token = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
-    r = await http.post("/login", data={"_csrf": token, "username": username, "password": PASSWORD, "next": "/"})
-    assert r.status_code == 303, r.text
-    return re.search(r'name="_csrf" value="([^"]+)"', (await http.get("/")).text).group(1)  # type: ignore[union-attr]
 
 
 async def hammer(base: str, stop: asyncio.Event, out: list[float], statuses: list[int]) -> None:
@@ -265,7 +232,7 @@ def run(args: argparse.Namespace, totals: dict[str, float], line: Callable[..., 
         seeded = time.perf_counter() - t0
         local = asyncio.run(in_process(url, info["competition_id"], args.repeat))
         workers = args.workers
-        proc, base = start_server(url, workers)
+        proc, base = start_server(url, 1, {"RUN_JOBS": "1", "PDF_BATCH_WORKERS": str(workers)})
         try:
             res = asyncio.run(server_run(base, info["competition_id"], args.clients, args.repeat))
         finally:
