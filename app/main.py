@@ -128,6 +128,7 @@ EXTRA_ROUTERS: list[str] = [
     "app.lms.routes",
     "app.printing.routes",
     "app.offline.routes",
+    "app.judging.conflict",
 ]
 
 
