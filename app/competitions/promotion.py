@@ -3,8 +3,8 @@
 Words: the *source* is a ``final`` competition; the *target* is a new draft competition one level up
 (kecamatan → kabupaten → provinsi) whose organiser region holds the source's region, with
 ``Competition.parent`` pointing at the source and each new entrant's ``promoted_from`` at the entrant it
-came from. The *ranking* is read from the source's standing result snapshot when it has one (a list under
-``ranking`` with region codes in order); otherwise the committee ticks the villages themselves.
+came from. The *ranking* is read from the source's standing result snapshot (its ``result.entrants``,
+already in rank order, each with its village code under ``entrant``); the committee ticks the villages.
 """
 
 from __future__ import annotations
@@ -40,15 +40,11 @@ async def ranking(comp_id: int) -> list[str]:
         payload = json.loads(snap["payload"])
     except ValueError:
         return []
-    rows = payload.get("ranking") if isinstance(payload, dict) else None
+    result = payload.get("result") if isinstance(payload, dict) else None
+    rows = result.get("entrants") if isinstance(result, dict) else None
     if not isinstance(rows, list):
         return []
-    codes = []
-    for row in rows:
-        code = row.get("region_code") or row.get("code") if isinstance(row, dict) else row
-        if isinstance(code, str):
-            codes.append(code)
-    return codes
+    return [row["entrant"] for row in rows if isinstance(row, dict) and isinstance(row.get("entrant"), str)]
 
 
 async def _target_region(comp: dict[str, Any]) -> dict[str, Any] | None:
