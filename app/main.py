@@ -25,6 +25,7 @@ from app.auth.routes import router as auth_router
 from app.home.routes import healthz, home
 from app.i18n import N_
 from app.jobs import runner
+from app.judging import radios
 from app.offline import strings as offline_strings
 from app.settings import ROOT, Settings
 from app.web import auth_middleware, csrf_guard, render, wants_json
@@ -48,6 +49,7 @@ def jinja_environment() -> Environment:
     env.filters["datetime_id"] = i18n.fmt_datetime
     env.globals["labels"] = labels
     env.globals["offline_strings"] = offline_strings.js_strings
+    env.globals["level_radios"] = radios.level_radios
     return env
 
 
@@ -170,7 +172,7 @@ def create_app(settings: Settings | None = None, *, bind_database: bool = True) 
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(jinja_environment())),
         exception_handlers={HTTPException: http_exception_handler, Exception: internal_error_handler},
         openapi_config=OpenAPIConfig(title="Lomba Desa", version="1", path="/schema"),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=500),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=500, gzip_compress_level=4),
         request_max_body_size=settings.upload_max_bytes + 1024 * 1024,
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],

@@ -118,6 +118,14 @@ def database(request: pytest.FixtureRequest) -> Database:
 _engines: dict[str, Any] = {}
 
 
+@pytest.fixture(scope="session", autouse=True)
+async def _close_engines() -> AsyncIterator[None]:
+    """Close the engines' connections (SQLite's reused ones, PostgreSQL's pools) when the run ends."""
+    yield
+    for engine in _engines.values():
+        await dbmod.stop(engine)
+
+
 async def _truncate(engine: Any, kind: str) -> None:
     from app.piccolo_app import ALL_TABLES
 

@@ -149,21 +149,28 @@ async def logout(session_token: str) -> None:
     await UserSession.delete().where(UserSession.token_hash == token_hash(session_token))
 
 
+# Raw SQL for the lookups every request makes: Piccolo's query building for the join cost more than the query.
+SESSION_SQL = """
+SELECT s.id AS session_id, s.expires_at, s.last_seen_at,
+       u.id, u.username, u.full_name, u.role, u.active, u.language
+FROM "user_session" s JOIN "app_user" u ON u.id = s."user"
+WHERE s.token_hash = {}
+"""
+
+BEARER_LOOKUP_SQL = """
+SELECT t.id AS token_id, t.last_used_at, u.id, u.username, u.full_name, u.role, u.active, u.language
+FROM "api_token" t JOIN "app_user" u ON u.id = t."user"
+WHERE t.token_hash = {} AND t.revoked = {}
+"""
+
+
 async def user_for_session(settings: Settings, session_token: str) -> CurrentUser | None:
-    row = (
-        await UserSession.select(
-            UserSession.id,
-            UserSession.expires_at,
-            UserSession.last_seen_at,
-            *UserSession.user.all_columns(exclude=[UserSession.user.password_hash]),
-        )
-        .where(UserSession.token_hash == token_hash(session_token))
-        .first()
-    )
-    if row is None:
+    rows = await UserSession.raw(SESSION_SQL, token_hash(session_token))
+    if not rows:
         return None
+    row = rows[0]
     at = now()
-    if row["expires_at"] <= at or not row["user.active"]:
+    if row["expires_at"] <= at or not row["active"]:
         return None
     if at - row["last_seen_at"] > SESSION_TOUCH_EVERY:
         # Sliding expiry, written at most every few minutes to keep reads cheap.
@@ -172,8 +179,8 @@ async def user_for_session(settings: Settings, session_token: str) -> CurrentUse
                 UserSession.last_seen_at: at,
                 UserSession.expires_at: at + dt.timedelta(days=settings.session_days),
             }
-        ).where(UserSession.id == row["id"])
-    return _current({k.removeprefix("user."): v for k, v in row.items() if k.startswith("user.")})
+        ).where(UserSession.id == row["session_id"])
+    return _current(row)
 
 
 async def create_token(username: str, name: str = "") -> str:
@@ -189,18 +196,15 @@ async def create_token(username: str, name: str = "") -> str:
 
 
 async def user_for_token(token: str) -> CurrentUser | None:
-    row = (
-        await ApiToken.select(
-            ApiToken.id,
-            *ApiToken.user.all_columns(exclude=[ApiToken.user.password_hash]),
-        )
-        .where((ApiToken.token_hash == token_hash(token)) & (ApiToken.revoked.eq(False)))
-        .first()
-    )
-    if row is None or not row["user.active"]:
+    rows = await ApiToken.raw(BEARER_LOOKUP_SQL, token_hash(token), False)
+    if not rows or not rows[0]["active"]:
         return None
-    await ApiToken.update({ApiToken.last_used_at: now()}).where(ApiToken.id == row["id"])
-    return _current({k.removeprefix("user."): v for k, v in row.items() if k.startswith("user.")})
+    row = rows[0]
+    at = now()
+    if row["last_used_at"] is None or at - row["last_used_at"] > SESSION_TOUCH_EVERY:
+        # "Last used" to within a few minutes: a write on every API request would queue behind scoring.
+        await ApiToken.update({ApiToken.last_used_at: at}).where(ApiToken.id == row["token_id"])
+    return _current(row)
 
 
 async def list_users() -> list[dict]:

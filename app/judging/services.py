@@ -30,7 +30,6 @@ This module does not render anything and does not rank.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
 import uuid
@@ -44,7 +43,7 @@ from app.audit.services import record
 from app.db import is_unique_violation, write_tx
 from app.i18n import N_
 from app.judging import repo
-from app.judging.validation import Problem, Scale, canonical, check_values
+from app.judging.validation import Problem, Scale, check_values
 
 OPEN_STATUS = "penilaian"
 NOTE_MAX = 2000
@@ -106,15 +105,6 @@ class IndicatorDef:
     @property
     def scale(self) -> Scale:
         return Scale(self.max_value, self.step)
-
-    @functools.cached_property
-    def levels(self) -> list[tuple[str, str, str]]:
-        """(value, value as shown with a decimal comma, rubric text) for each valid value."""
-        out = []
-        for value in self.scale.levels():
-            text = canonical(value)
-            out.append((text, text.replace(".", ","), self.rubric.get(text, "")))
-        return out
 
 
 @dataclass(frozen=True)

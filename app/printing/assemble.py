@@ -3,7 +3,8 @@
 Words:
 - *Standing*: the numbers a document prints, from ONE source. For a final competition (status
   ``final`` and a current snapshot) that is the snapshot's stored result and inputs, so the paper
-  matches the published hash; otherwise the live ranking of ``app.results.services.ranking``, made
+  matches the published hash; otherwise the live ranking (``app.results.services.cached_ranking``: the
+  same one the ranking pages show, recomputed whenever the inputs' fingerprint changes), made
   into the same canonical JSON form (``scoring.result_to_json(detail=True)``). Every value, rank and
   award is read from that result: nothing is added, averaged or rounded here.
 - *Stage order*: a stage document lists the entrants that reached the stage by the engine's stage
@@ -41,7 +42,7 @@ from app.judging.tables import Submission
 from app.officials import repo as officials_repo
 from app.printing import models as vm
 from app.results import snapshot as snapshot_mod
-from app.results.services import ranking
+from app.results.services import cached_ranking
 from app.results.tables import Snapshot
 from scoring import LMS_JUDGE, Ruleset, Score
 
@@ -235,7 +236,7 @@ async def standing(comp: CompetitionInfo, public_url: str, *, detail: bool = Fal
             scores=tuple(Score(j, e, i, Decimal(v)) for j, e, i, v in inputs["scores"]),
             judges=await _judge_names(),
         )
-    current = await ranking(comp.id, detail=detail)
+    current = await cached_ranking(comp.id, detail=detail)
     inputs = current.inputs
     return Standing(
         final=False,

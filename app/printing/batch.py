@@ -7,9 +7,10 @@ interpreter free. Each child renders a contiguous chunk of the documents and sen
 ``("error", chunk, text)`` over a queue. Children are started with ``spawn`` (never ``fork`` from a
 threaded server).
 
-``workers=1`` (the default) keeps one core free for the server on a small machine and needs no
-merge. With more workers, each chunk is its own PDF and pypdf joins them (fonts are then embedded
-once per chunk). Each sheet keeps its own "Halaman x dari y" either way.
+Children lower their own CPU priority (``CHILD_NICENESS``, Unix "nice"): when the server has a
+request to answer, the kernel gives it the core first, so a batch may use every core without slowing
+the pages. ``workers=1`` needs no merge. With more workers, each chunk is its own PDF and pypdf joins
+them (fonts are then embedded once per chunk). Each sheet keeps its own "Halaman x dari y" either way.
 
 The caller (a background job, later phase) keeps the file and offers it for download when ready.
 """
@@ -17,6 +18,7 @@ The caller (a background job, later phase) keeps the file and offers it for down
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue as queue_module
 import time
 from collections.abc import Sequence
@@ -30,6 +32,7 @@ from app.printing import models as vm
 from app.printing.render import TEMPLATES_DIR, ProgressCallback, RenderTimings, WeasyPrintRenderer
 
 _POLL_SECONDS = 0.25
+CHILD_NICENESS = 10  # 0 is the server's priority, 19 the lowest
 
 
 class BatchRenderError(RuntimeError):
@@ -40,6 +43,8 @@ def _child(
     templates_dir: str, chunk: int, docs: Sequence[vm.PrintableDoc], out_path: str, messages: Any
 ) -> None:
     try:
+        if hasattr(os, "nice"):
+            os.nice(CHILD_NICENESS)
         renderer = WeasyPrintRenderer(Path(templates_dir))
 
         def report(done: int, total: int) -> None:

@@ -6,8 +6,9 @@ Penilaian Kosong per village), ``public_url`` (for the verification QR of a fina
 WeasyPrint runs in child processes (``batch.render_batch_to_file``) so the server's interpreter stays
 free for other requests. Progress is written to the job row at most twice a second.
 
-Worker processes: one, unless this process may use more than two cores; then two (one core stays with
-the server). ``PDF_BATCH_WORKERS`` overrides the choice.
+Worker processes: one per core this process may use, at most four. They run at a lower CPU priority
+(``batch.CHILD_NICENESS``), so the server's own requests still come first on every core; memory, not
+CPU, is what caps their number. ``PDF_BATCH_WORKERS`` overrides the choice.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from app.printing.batch import render_batch_to_file
 JOB_KIND = "pdf_batch"
 KINDS = ("score", "blank")
 REPORT_EVERY = 0.5
+MAX_BATCH_WORKERS = 4  # each child holds WeasyPrint and a chunk's layout in memory (a few hundred MB at most)
 
 
 def batch_workers() -> int:
@@ -38,7 +40,7 @@ def batch_workers() -> int:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
-    return 2 if cores > 2 else 1
+    return max(1, min(MAX_BATCH_WORKERS, cores))
 
 
 async def batch_documents(competition_id: int, params: dict[str, object]) -> Sequence[vm.PrintableDoc]:

@@ -23,11 +23,12 @@ def login(page: Any, server: LiveServer, username: str = "juri1", next_path: str
 def prepare(page: Any, server: LiveServer) -> None:
     """Press "Siapkan offline" and wait until the page says what is ready."""
     page.goto(server.url + "/offline")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== undefined")
+    # Predicates are written as functions: a bare expression is eval'ed in the page, which the CSP forbids.
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== undefined")
     page.click("#prepare-btn")
     page.wait_for_selector("#prepare-status:has-text('Siap:')", timeout=30000)
     # The page is controlled by the service worker from now on (claim on activate).
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10000)
 
 
 def score(page: Any, value_index: int = 2) -> None:
