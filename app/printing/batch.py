@@ -10,7 +10,8 @@ threaded server).
 Children lower their own CPU priority (``CHILD_NICENESS``, Unix "nice"): when the server has a
 request to answer, the kernel gives it the core first, so a batch may use every core without slowing
 the pages. ``workers=1`` needs no merge. With more workers, each chunk is its own PDF and pypdf joins
-them (fonts are then embedded once per chunk). Each sheet keeps its own "Halaman x dari y" either way.
+them in one more child process (fonts are then embedded once per chunk). Each sheet keeps its own
+"Halaman x dari y" either way.
 
 The caller (a background job, later phase) keeps the file and offers it for download when ready.
 """
@@ -70,6 +71,16 @@ def _chunks(docs: Sequence[vm.PrintableDoc], workers: int) -> list[list[vm.Print
     return out
 
 
+def _merge_child(parts: list[str], out_path: str, messages: Any) -> None:
+    """The merge in its own low-priority process: pypdf is pure Python and would hold the server's GIL."""
+    try:
+        if hasattr(os, "nice"):
+            os.nice(CHILD_NICENESS)
+        messages.put(("merged", -1, _merge([Path(p) for p in parts], Path(out_path))))
+    except Exception as exc:
+        messages.put(("error", -1, f"{type(exc).__name__}: {exc}"))
+
+
 def _merge(parts: list[Path], out_path: Path) -> float:
     """Join chunk PDFs in order (pypdf); returns the seconds it took."""
     from pypdf import PdfWriter
@@ -115,11 +126,20 @@ async def render_batch_to_file(
         for i, chunk in enumerate(chunks)
     ]
     for process in processes:
-        process.start()
+        # In a thread: start() writes the pickled documents into a pipe that the child reads only as it
+        # imports WeasyPrint (a second or two), and that write would otherwise stall the event loop.
+        await anyio.to_thread.run_sync(process.start)
     done_per_chunk = [0] * len(chunks)
     finished: dict[int, RenderTimings] = {}
+    merged: list[float] = []
     try:
-        while len(finished) < len(chunks):
+        while len(finished) < len(chunks) or (len(chunks) > 1 and not merged):
+            if len(finished) == len(chunks) and len(processes) == len(chunks):
+                merger = ctx.Process(
+                    target=_merge_child, args=([str(t) for t in targets], str(out_path), messages), daemon=True
+                )
+                await anyio.to_thread.run_sync(merger.start)
+                processes.append(merger)
             try:
                 message = await anyio.to_thread.run_sync(messages.get, True, _POLL_SECONDS)
             except queue_module.Empty:
@@ -134,6 +154,8 @@ async def render_batch_to_file(
                     on_progress(sum(done_per_chunk), len(docs))
             elif kind == "done":
                 finished[chunk] = RenderTimings(**message[2])
+            elif kind == "merged":
+                merged.append(message[2])
             else:
                 raise BatchRenderError(message[2])
     finally:
@@ -145,6 +167,5 @@ async def render_batch_to_file(
     total = RenderTimings(
         **{f.name: sum(getattr(t, f.name) for t in finished.values()) for f in fields(RenderTimings)}
     )
-    if len(chunks) > 1:
-        total.write += await anyio.to_thread.run_sync(_merge, targets, out_path)
+    total.write += sum(merged)
     return total
