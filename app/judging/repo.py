@@ -10,8 +10,10 @@ import json
 import uuid
 from typing import Any
 
+from piccolo.utils.encoding import dump_json
+
 from app.auth.tables import User
-from app.competitions.tables import Assignment, Entrant, Indicator, Stage
+from app.competitions.tables import Assignment, Entrant, Stage
 from app.judging.tables import EvidenceFile, SheetDraft, SheetUnlock, Submission
 from app.regions.tables import Region
 
@@ -31,41 +33,51 @@ def _json(value: Any) -> Any:
 # Raw SQL on the reads every sheet request makes: Piccolo's query building costs more than running them
 # (measured with bench/bench_judging.py). Column types come back as Piccolo gives them (UUID, datetime);
 # JSON columns are parsed here.
-ASSIGNMENT_SQL = """
+# One query for the sheet: the assignment (no row: not assigned) with the stage's judge-scored indicators of
+# the competition's current criteria version, one row per indicator (a single row with a NULL code when the
+# stage has none).
+SHEET_SQL = """
 SELECT a.indicator_groups, s.id AS stage_id, s.name AS stage_name, c.id AS competition_id,
-       c.name AS competition_name, c.status AS competition_status, c.criteria_version AS criteria_number,
-       c.scores_released, r.code AS village_code, r.name AS village,
-       EXISTS (SELECT 1 FROM "conflict" k WHERE k.judge = a.judge AND k.entrant = a.entrant) AS has_conflict
+       c.name AS competition_name, c.status AS competition_status, c.scores_released,
+       r.code AS village_code, r.name AS village,
+       EXISTS (SELECT 1 FROM "conflict" k WHERE k.judge = a.judge AND k.entrant = a.entrant) AS has_conflict,
+       i.code, i.name, i.max_value, i.step, i.rubric, i.evidence,
+       asp.code AS aspect_code, asp.name AS aspect_name, d.code AS domain_code, d.name AS domain_name
 FROM "assignment" a
 JOIN "stage" s ON s.id = a.stage
 JOIN "competition" c ON c.id = s.competition
 JOIN "entrant" e ON e.id = a.entrant
 JOIN "region" r ON r.code = e.region
+LEFT JOIN "criteria_version" v ON v.competition = c.id AND v.number = c.criteria_version
+LEFT JOIN "indicator" i ON i.version = v.id AND i.stage_code = s.code AND i.kind = 'judge'
+LEFT JOIN "aspect" asp ON asp.id = i.aspect
+LEFT JOIN "domain" d ON d.id = asp.domain
 WHERE a.judge = {} AND a.entrant = {} AND s.code = {}
-"""
-
-INDICATORS_SQL = """
-SELECT i.code, i.name, i.max_value, i.step, i.rubric, i.evidence, i.position,
-       a.code AS aspect_code, a.name AS aspect_name, d.code AS domain_code, d.name AS domain_name
-FROM "indicator" i
-JOIN "criteria_version" v ON v.id = i.version
-LEFT JOIN "aspect" a ON a.id = i.aspect
-LEFT JOIN "domain" d ON d.id = a.domain
-WHERE v.competition = {} AND v.number = {} AND i.stage_code = {} AND i.kind = 'judge'
 ORDER BY i.position
 """
 
+INDICATOR_KEYS = ("code", "name", "max_value", "step", "rubric", "evidence", "aspect_code", "aspect_name",
+                  "domain_code", "domain_name")
 
-async def assignment(judge_id: int, entrant_id: int, stage_code: str) -> dict[str, Any] | None:
-    """The judge's assignment to this entrant and stage, with what a sheet page needs to know."""
-    rows = await Assignment.raw(ASSIGNMENT_SQL, judge_id, entrant_id, stage_code)
+
+async def sheet(judge_id: int, entrant_id: int, stage_code: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """The judge's assignment to this entrant and stage (what a sheet page needs to know) and the stage's
+    indicators in order; None when not assigned."""
+    rows = await Assignment.raw(SHEET_SQL, judge_id, entrant_id, stage_code)
     if not rows:
         return None
-    row = dict(rows[0])
-    row["indicator_groups"] = _json(row["indicator_groups"]) or []
-    row["scores_released"] = bool(row["scores_released"])
-    row["has_conflict"] = bool(row["has_conflict"])
-    return row
+    head = {k: v for k, v in rows[0].items() if k not in INDICATOR_KEYS}
+    head["indicator_groups"] = _json(head["indicator_groups"]) or []
+    head["scores_released"] = bool(head["scores_released"])
+    head["has_conflict"] = bool(head["has_conflict"])
+    indicators = []
+    for r in rows:
+        if r["code"] is None:
+            continue
+        row = {k: r[k] for k in INDICATOR_KEYS}
+        row["rubric"] = _json(row["rubric"]) or {}
+        indicators.append(row)
+    return head, indicators
 
 
 async def sheet_exists(entrant_id: int, stage_code: str) -> bool:
@@ -76,23 +88,21 @@ async def sheet_exists(entrant_id: int, stage_code: str) -> bool:
     return await Stage.exists().where((Stage.competition == entrant["competition"]) & (Stage.code == stage_code))
 
 
-async def indicators(competition_id: int, criteria_number: int, stage_code: str) -> list[dict[str, Any]]:
-    """The judge-scored indicators of a stage in the competition's current criteria version."""
-    rows = await Indicator.raw(INDICATORS_SQL, competition_id, criteria_number, stage_code)
-    out = []
-    for r in rows:
-        row = dict(r)
-        row["rubric"] = _json(row["rubric"]) or {}
-        out.append(row)
-    return out
-
-
-SUBMISSION_SELECT = """
-SELECT "id", "entrant", "stage", "judge", "version", "replaces_version", "client_uuid", "content_hash", "values",
-       "notes", "remark", "submitted_by", "submitted_at", "device_time", "source", "status", "confirmed_by",
-       "confirmed_at"
-FROM "submission"
+SUBMISSION_COLUMNS = """
+"id", "entrant", "stage", "judge", "version", "replaces_version", "client_uuid", "content_hash", "values", "notes",
+"remark", "submitted_by", "submitted_at", "device_time", "source", "status", "confirmed_by", "confirmed_at"
 """
+SUBMISSION_SELECT = "SELECT " + SUBMISSION_COLUMNS + ' FROM "submission" '  # noqa: S608 - constants only
+# The versions of one sheet with the highest unlock of that sheet on every row (NULL: never unlocked).
+_SHEET_VERSIONS_REST = """, (
+    SELECT MAX(u."after_version") FROM "sheet_unlock" u
+    WHERE u."entrant" = s."entrant" AND u."stage" = s."stage" AND u."judge" = s."judge"
+) AS "unlocked_after"
+FROM "submission" s
+WHERE s."entrant" = {} AND s."stage" = {} AND s."judge" = {}
+ORDER BY s."version"
+"""
+SHEET_VERSIONS_SQL = "SELECT " + SUBMISSION_COLUMNS + _SHEET_VERSIONS_REST
 JSON_COLUMNS = ("values", "notes")
 
 
@@ -104,13 +114,15 @@ def _with_json(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-async def submissions(entrant_id: int, stage_id: int, judge_id: int) -> list[dict[str, Any]]:
-    """Every version of one sheet, oldest first."""
-    rows = await Submission.raw(
-        SUBMISSION_SELECT + 'WHERE "entrant" = {} AND "stage" = {} AND "judge" = {} ORDER BY "version"',
-        entrant_id, stage_id, judge_id,
-    )
-    return [_with_json(r) for r in rows]
+async def submissions(entrant_id: int, stage_id: int, judge_id: int) -> tuple[list[dict[str, Any]], int]:
+    """Every version of one sheet, oldest first, and the highest ``after_version`` of its unlocks (0 when
+    never unlocked; an unlock needs a version, so a sheet without versions has none)."""
+    rows = await Submission.raw(SHEET_VERSIONS_SQL, entrant_id, stage_id, judge_id)
+    versions = [_with_json(r) for r in rows]
+    unlocked_after = int(versions[0].pop("unlocked_after") or 0) if versions else 0
+    for v in versions:
+        v.pop("unlocked_after", None)
+    return versions, unlocked_after
 
 
 async def submission_by_uuid(client_uuid: uuid.UUID) -> dict[str, Any] | None:
@@ -120,8 +132,23 @@ async def submission_by_uuid(client_uuid: uuid.UUID) -> dict[str, Any] | None:
     return _with_json(rows[0]) if rows else None
 
 
-async def insert_submission(**fields: Any) -> int:
-    rows = await Submission.insert(Submission(**fields)).returning(Submission.id)
+INSERT_SUBMISSION_SQL = """
+INSERT INTO "submission" ("entrant", "stage", "judge", "version", "replaces_version", "client_uuid", "content_hash",
+    "values", "notes", "remark", "submitted_by", "submitted_at", "device_time", "source", "status")
+VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+RETURNING "id"
+"""
+
+
+async def insert_submission(
+    *, entrant: int, stage: int, judge: int, version: int, replaces_version: int | None, client_uuid: uuid.UUID,
+    content_hash: str, values: dict[str, Any], notes: dict[str, Any], remark: str, submitted_by: int,
+    submitted_at: Any, device_time: Any, source: str, status: str,
+) -> int:
+    rows = await Submission.raw(
+        INSERT_SUBMISSION_SQL, entrant, stage, judge, version, replaces_version, client_uuid, content_hash,
+        dump_json(values), dump_json(notes), remark, submitted_by, submitted_at, device_time, source, status,
+    )
     return int(rows[0]["id"])
 
 
@@ -129,15 +156,6 @@ async def set_submission_status(submission_id: int, status: str, confirmed_by: i
     await Submission.update(
         {Submission.status: status, Submission.confirmed_by: confirmed_by, Submission.confirmed_at: at}
     ).where(Submission.id == submission_id)
-
-
-async def last_unlock(entrant_id: int, stage_id: int, judge_id: int) -> int:
-    """The highest ``after_version`` of the sheet's unlocks (0 when never unlocked)."""
-    rows = await SheetUnlock.raw(
-        'SELECT MAX("after_version") AS "n" FROM "sheet_unlock" WHERE "entrant" = {} AND "stage" = {} AND "judge" = {}',
-        entrant_id, stage_id, judge_id,
-    )
-    return int(rows[0]["n"] or 0) if rows else 0
 
 
 async def unlocks(entrant_id: int, stage_id: int, judge_id: int) -> list[dict[str, Any]]:
@@ -171,8 +189,9 @@ async def upsert_draft(entrant_id: int, stage_id: int, judge_id: int, **fields: 
 
 
 async def delete_draft(entrant_id: int, stage_id: int, judge_id: int) -> None:
-    await SheetDraft.delete().where(
-        (SheetDraft.entrant == entrant_id) & (SheetDraft.stage == stage_id) & (SheetDraft.judge == judge_id)
+    await SheetDraft.raw(
+        'DELETE FROM "sheet_draft" WHERE "entrant" = {} AND "stage" = {} AND "judge" = {}', entrant_id, stage_id,
+        judge_id,
     )
 
 

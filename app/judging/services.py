@@ -186,17 +186,15 @@ def _filter_groups(rows: list[dict[str, Any]], groups: list[str]) -> list[dict[s
 
 async def load_sheet(judge_id: int, entrant_id: int, stage_code: str) -> Sheet:
     """The judge's sheet, or ``SheetNotFound`` / ``NotAssigned``."""
-    row = await repo.assignment(judge_id, entrant_id, stage_code)
-    if row is None:
+    found = await repo.sheet(judge_id, entrant_id, stage_code)
+    if found is None:
         if not await repo.sheet_exists(entrant_id, stage_code):
             raise SheetNotFound(N_("This sheet does not exist."))
         raise NotAssigned(N_("This village is not assigned to you for this stage."))
+    row, indicator_rows = found
     if row["has_conflict"]:
         raise NotAssigned(N_("You declared a conflict of interest with this village."))
-    rows = _filter_groups(
-        await repo.indicators(row["competition_id"], row["criteria_number"], stage_code),
-        list(row["indicator_groups"] or []),
-    )
+    rows = _filter_groups(indicator_rows, list(row["indicator_groups"] or []))
     indicators = tuple(
         IndicatorDef(
             code=r["code"], name=r["name"], max_value=Decimal(r["max_value"]), step=Decimal(r["step"]),
@@ -215,10 +213,8 @@ async def load_sheet(judge_id: int, entrant_id: int, stage_code: str) -> Sheet:
 
 
 async def load_state(sheet: Sheet, *, with_draft: bool = False, with_unlocks: bool = False) -> SheetState:
-    state = SheetState(
-        versions=await repo.submissions(sheet.entrant_id, sheet.stage_id, sheet.judge_id),
-        unlocked_after=await repo.last_unlock(sheet.entrant_id, sheet.stage_id, sheet.judge_id),
-    )
+    versions, unlocked_after = await repo.submissions(sheet.entrant_id, sheet.stage_id, sheet.judge_id)
+    state = SheetState(versions=versions, unlocked_after=unlocked_after)
     if with_draft:
         state.draft = await repo.draft(sheet.entrant_id, sheet.stage_id, sheet.judge_id)
     if with_unlocks:
