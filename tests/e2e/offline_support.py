@@ -23,11 +23,15 @@ def login(page: Any, server: LiveServer, username: str = "juri1", next_path: str
 def prepare(page: Any, server: LiveServer) -> None:
     """Press "Siapkan offline" and wait until the page says what is ready."""
     page.goto(server.url + "/offline")
-    # Predicates are written as functions: a bare expression is eval'ed in the page, which the CSP forbids.
-    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== undefined")
     page.click("#prepare-btn")
     page.wait_for_selector("#prepare-status:has-text('Siap:')", timeout=30000)
-    # The page is controlled by the service worker from now on (claim on activate).
+    # An active service worker now answers every navigation in its scope. (Predicates are functions: a bare
+    # expression is eval'ed in the page, which the CSP forbids.)
+    assert page.evaluate("() => navigator.serviceWorker.ready.then(r => r.active !== null)")
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        # clients.claim() on activate usually takes this page over at once; when the browser has not done it
+        # yet, a reload is always controlled.
+        page.reload()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10000)
 
 
