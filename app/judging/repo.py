@@ -30,9 +30,10 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-# Raw SQL on the reads every sheet request makes: Piccolo's query building costs more than running them
-# (measured with bench/bench_judging.py). Column types come back as Piccolo gives them (UUID, datetime);
+# Raw SQL on the reads and writes every sheet request makes: Piccolo's query building costs more than running
+# them (measured with bench/bench_judging.py). Column types come back as Piccolo gives them (UUID, datetime);
 # JSON columns are parsed here.
+
 # One query for the sheet: the assignment (no row: not assigned) with the stage's judge-scored indicators of
 # the competition's current criteria version, one row per indicator (a single row with a NULL code when the
 # stage has none).
@@ -88,10 +89,7 @@ async def sheet_exists(entrant_id: int, stage_code: str) -> bool:
     return await Stage.exists().where((Stage.competition == entrant["competition"]) & (Stage.code == stage_code))
 
 
-SUBMISSION_COLUMNS = """
-"id", "entrant", "stage", "judge", "version", "replaces_version", "client_uuid", "content_hash", "values", "notes",
-"remark", "submitted_by", "submitted_at", "device_time", "source", "status", "confirmed_by", "confirmed_at"
-"""
+SUBMISSION_COLUMNS = ", ".join(f'"{c._meta.db_column_name}"' for c in SUBMISSION_FIELDS)
 SUBMISSION_SELECT = "SELECT " + SUBMISSION_COLUMNS + ' FROM "submission" '  # noqa: S608 - constants only
 # The versions of one sheet with the highest unlock of that sheet on every row (NULL: never unlocked).
 _SHEET_VERSIONS_REST = """, (
@@ -118,17 +116,12 @@ async def submissions(entrant_id: int, stage_id: int, judge_id: int) -> tuple[li
     """Every version of one sheet, oldest first, and the highest ``after_version`` of its unlocks (0 when
     never unlocked; an unlock needs a version, so a sheet without versions has none)."""
     rows = await Submission.raw(SHEET_VERSIONS_SQL, entrant_id, stage_id, judge_id)
-    versions = [_with_json(r) for r in rows]
-    unlocked_after = int(versions[0].pop("unlocked_after") or 0) if versions else 0
-    for v in versions:
-        v.pop("unlocked_after", None)
-    return versions, unlocked_after
+    unlocked_after = int(rows[0]["unlocked_after"] or 0) if rows else 0
+    return [_with_json({k: v for k, v in r.items() if k != "unlocked_after"}) for r in rows], unlocked_after
 
 
 async def submission_by_uuid(client_uuid: uuid.UUID) -> dict[str, Any] | None:
-    rows = await Submission.raw(
-        SUBMISSION_SELECT + 'WHERE "client_uuid" = {}', client_uuid
-    )
+    rows = await Submission.raw(SUBMISSION_SELECT + 'WHERE "client_uuid" = {}', client_uuid)
     return _with_json(rows[0]) if rows else None
 
 

@@ -40,12 +40,16 @@ class BatchRenderError(RuntimeError):
     """A child process failed; the message carries its error text."""
 
 
+def _lower_priority() -> None:
+    if hasattr(os, "nice"):  # Unix
+        os.nice(CHILD_NICENESS)
+
+
 def _child(
     templates_dir: str, chunk: int, docs: Sequence[vm.PrintableDoc], out_path: str, messages: Any
 ) -> None:
     try:
-        if hasattr(os, "nice"):
-            os.nice(CHILD_NICENESS)
+        _lower_priority()
         renderer = WeasyPrintRenderer(Path(templates_dir))
 
         def report(done: int, total: int) -> None:
@@ -74,8 +78,7 @@ def _chunks(docs: Sequence[vm.PrintableDoc], workers: int) -> list[list[vm.Print
 def _merge_child(parts: list[str], out_path: str, messages: Any) -> None:
     """The merge in its own low-priority process: pypdf is pure Python and would hold the server's GIL."""
     try:
-        if hasattr(os, "nice"):
-            os.nice(CHILD_NICENESS)
+        _lower_priority()
         messages.put(("merged", -1, _merge([Path(p) for p in parts], Path(out_path))))
     except Exception as exc:
         messages.put(("error", -1, f"{type(exc).__name__}: {exc}"))
@@ -132,9 +135,11 @@ async def render_batch_to_file(
     done_per_chunk = [0] * len(chunks)
     finished: dict[int, RenderTimings] = {}
     merged: list[float] = []
+    needs_merge = len(chunks) > 1
     try:
-        while len(finished) < len(chunks) or (len(chunks) > 1 and not merged):
-            if len(finished) == len(chunks) and len(processes) == len(chunks):
+        while len(finished) < len(chunks) or (needs_merge and not merged):
+            if needs_merge and len(finished) == len(chunks) and len(processes) == len(chunks):
+                # Every chunk is written: one more process joins them (started once).
                 merger = ctx.Process(
                     target=_merge_child, args=([str(t) for t in targets], str(out_path), messages), daemon=True
                 )
