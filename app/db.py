@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 import weakref
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-import aiosqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
@@ -34,16 +34,17 @@ class PooledSQLiteEngine(SQLiteEngine):
     Piccolo opens a new aiosqlite connection (and its thread) for every query outside a transaction and
     for every transaction, and sends ``PRAGMA foreign_keys`` before every statement: about 2 ms a query,
     more than the query itself. With the pool, a query or transaction borrows an idle connection of the
-    running event loop (connections belong to the loop that opened them) and gives it back afterwards;
-    ``close_pool()`` closes them. Connections run in autocommit mode outside a transaction, so a reused
-    connection answers exactly as a new one would. Without ``start_pool()`` it behaves as Piccolo's.
+    running event loop and gives it back afterwards; ``close_pool()`` closes them. Pooled connections
+    run their statements on the event loop's thread (see ``_InlineConnection``). Connections run in
+    autocommit mode outside a transaction, so a reused connection answers exactly as a new one would.
+    Without ``start_pool()`` (command-line tools, migrations) it behaves as Piccolo's.
     """
 
     def __init__(self, path: str, **kwargs: Any) -> None:
         super().__init__(path=path, **kwargs)
-        self._idle: dict[asyncio.AbstractEventLoop, list[aiosqlite.Connection]] = {}
+        self._idle: dict[asyncio.AbstractEventLoop, list[_InlineConnection]] = {}
 
-    def _pool(self) -> list[aiosqlite.Connection] | None:
+    def _pool(self) -> list[_InlineConnection] | None:
         try:
             return self._idle.get(asyncio.get_running_loop())
         except RuntimeError:
@@ -55,29 +56,23 @@ class PooledSQLiteEngine(SQLiteEngine):
     async def close_pool(self) -> None:
         idle = self._idle.pop(asyncio.get_running_loop(), [])
         for connection in idle:
-            with contextlib.suppress(Exception):
-                await connection.close()
+            await connection.close()
 
-    async def get_connection(self) -> aiosqlite.Connection:
+    async def get_connection(self) -> Any:
         pool = self._pool()
+        if pool is None:  # not started: Piccolo's own aiosqlite connection, as Piccolo would open it
+            return await super().get_connection()
         if pool:
             return pool.pop()
-        connection = aiosqlite.connect(**self.connection_kwargs)
-        # A connection left open by mistake must not keep the process alive at exit.
-        connection._thread.daemon = True
-        await connection
-        connection.row_factory = dict_factory
-        await connection.execute("PRAGMA foreign_keys = 1")
-        return connection
+        return _InlineConnection(self.connection_kwargs)
 
-    async def release(self, connection: aiosqlite.Connection) -> None:
+    async def release(self, connection: Any) -> None:
         """Give a borrowed connection back (closed instead when the pool is full or it is mid-transaction)."""
         pool = self._pool()
         if pool is not None and len(pool) < SQLITE_IDLE_CONNECTIONS and not connection.in_transaction:
             pool.append(connection)
             return
-        with contextlib.suppress(Exception):
-            await connection.close()
+        await connection.close()
 
     async def _run_in_new_connection(
         self, query: str, args: list[Any] | None = None, query_type: str = "generic", table: Any = None
@@ -94,16 +89,75 @@ class PooledSQLiteEngine(SQLiteEngine):
         self, connection: Any, query: str, args: list[Any] | None = None, query_type: str = "generic",
         table: Any = None,
     ) -> Any:
-        if query_type == "insert" and self.get_version_sync() < 3.35:  # no RETURNING: Piccolo's way
+        if not isinstance(connection, _InlineConnection):  # the engine is not started: Piccolo's way
             return await super()._run_in_existing_connection(connection, query, args, query_type, table)
-        # Every connection this engine opens has foreign keys on from the start (see get_connection), and
-        # execute_fetchall is one trip to the connection's thread where execute + fetchall + close are three.
+        # Every connection of the pool has foreign keys on from the start (see _InlineConnection).
         return await connection.execute_fetchall(query, args or [])
 
     def transaction(
         self, transaction_type: TransactionType = TransactionType.deferred, allow_nested: bool = True
     ) -> SQLiteTransaction:
         return _PooledTransaction(engine=self, transaction_type=transaction_type, allow_nested=allow_nested)
+
+
+class _InlineConnection:
+    """A SQLite connection that runs each statement on the event loop's own thread.
+
+    A statement on a small database takes tens of microseconds; handing it to a worker thread and back
+    (as aiosqlite does) cost more than the statement, and under load the two threads fought over the GIL.
+    The connection waits for no lock inline: its busy timeout is 0, and a statement that finds the database
+    locked (another process writing) is run again on a worker thread with the engine's busy timeout, so
+    the event loop never sleeps in SQLite's busy handler. A statement that failed with SQLITE_BUSY changed
+    nothing, so running it again is safe. Only one task uses a connection at a time (the pool lends it).
+
+    It offers what Piccolo's engine and transactions use of an aiosqlite connection.
+    """
+
+    def __init__(self, connection_kwargs: dict[str, Any]) -> None:
+        kwargs = dict(connection_kwargs)
+        self.busy_timeout_ms = int(float(kwargs.pop("timeout", 5)) * 1000)
+        self._conn: sqlite3.Connection | None = sqlite3.connect(**kwargs, timeout=0, check_same_thread=False)
+        self._conn.row_factory = dict_factory
+        self._conn.execute("PRAGMA foreign_keys = 1")
+
+    @property
+    def closed(self) -> bool:
+        return self._conn is None
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._conn is not None and self._conn.in_transaction
+
+    async def execute_fetchall(self, sql: str, parameters: Any = ()) -> list[Any]:
+        assert self._conn is not None, "connection closed"
+        try:
+            return self._conn.execute(sql, parameters).fetchall()
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+        return await asyncio.to_thread(self._wait_and_run, sql, parameters)
+
+    def _wait_and_run(self, sql: str, parameters: Any) -> list[Any]:
+        assert self._conn is not None
+        self._conn.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
+        try:
+            return self._conn.execute(sql, parameters).fetchall()
+        finally:
+            self._conn.execute("PRAGMA busy_timeout = 0")
+
+    async def execute(self, sql: str, parameters: Any = ()) -> None:
+        await self.execute_fetchall(sql, parameters)
+
+    async def commit(self) -> None:
+        await self.execute("COMMIT")
+
+    async def rollback(self) -> None:
+        await self.execute("ROLLBACK")
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
 class _PooledTransaction(SQLiteTransaction):

@@ -70,7 +70,51 @@ async def test_stop_closes_every_idle_connection(tmp_path: Path) -> None:
     idle = list(engine._pool() or [])
     await db.stop(engine)
     assert engine._pool() is None
-    assert all(c._connection is None for c in idle)  # closed
+    assert all(c.closed for c in idle)
     # Without the pool it behaves as Piccolo's engine: a connection per query.
     rows = await engine._run_in_new_connection("SELECT 2 AS n")
     assert rows[0]["n"] == 2
+
+
+async def test_a_locked_database_is_waited_for_off_the_event_loop(tmp_path: Path) -> None:
+    """Another process holding the write lock: the statement waits on a worker thread, the loop runs on."""
+    import asyncio
+    import sqlite3
+
+    path = tmp_path / "busy.sqlite3"
+    engine = db.engine_for_url(f"sqlite:///{path}")
+    assert isinstance(engine, db.PooledSQLiteEngine)
+    await db.start(engine)
+    await engine.run_ddl('CREATE TABLE "parent" ("id" INTEGER PRIMARY KEY)')
+    other = sqlite3.connect(path, isolation_level=None)  # stands for another worker process
+    other.execute("BEGIN IMMEDIATE")
+    other.execute('INSERT INTO "parent" ("id") VALUES (1)')
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    ticker = asyncio.create_task(tick())
+    insert = asyncio.create_task(engine._run_in_new_connection('INSERT INTO "parent" ("id") VALUES (2)'))
+    await asyncio.sleep(0.3)
+    assert not insert.done()  # still waiting for the lock...
+    assert ticks >= 10  # ...without stopping the event loop
+    other.execute("COMMIT")
+    await asyncio.wait_for(insert, 5)
+    ticker.cancel()
+    other.close()
+    assert await _count(engine, "parent") == 2
+    # The waiting connection went back to the pool with no busy wait left on it.
+    idle = engine._pool() or []
+    assert idle
+    assert all(not c.in_transaction for c in idle)
+    assert [await c.execute_fetchall("PRAGMA busy_timeout") for c in idle] == [[{"timeout": 0}]] * len(idle)
+    await db.stop(engine)
+
+
+async def test_other_errors_are_raised_at_once(engine: db.PooledSQLiteEngine) -> None:
+    with pytest.raises(Exception, match="no such table"):
+        await engine._run_in_new_connection('SELECT * FROM "missing"')
