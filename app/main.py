@@ -25,7 +25,7 @@ from app.auth.routes import router as auth_router
 from app.home.routes import healthz, home
 from app.i18n import N_
 from app.jobs import runner
-from app.judging import radios
+from app.judging import sheet_html
 from app.offline import strings as offline_strings
 from app.settings import ROOT, Settings
 from app.web import auth_middleware, csrf_guard, render, wants_json
@@ -42,6 +42,8 @@ def jinja_environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates ship with the code: no file check on every render (restart to see an edited template).
+        auto_reload=False,
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["number"] = i18n.fmt_number
@@ -49,7 +51,8 @@ def jinja_environment() -> Environment:
     env.filters["datetime_id"] = i18n.fmt_datetime
     env.globals["labels"] = labels
     env.globals["offline_strings"] = offline_strings.js_strings
-    env.globals["level_radios"] = radios.level_radios
+    env.globals["level_radios"] = sheet_html.level_radios
+    env.globals["indicator_blocks"] = sheet_html.indicator_blocks
     return env
 
 

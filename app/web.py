@@ -152,10 +152,14 @@ async def csrf_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRout
         raise PermissionDeniedException(detail="csrf")
 
 
-def requires_role(*roles: str) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]:
-    """A guard: the user must be logged in (401) and hold one of ``roles`` (403)."""
+def requires_role(
+    *roles: str,
+) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]:
+    """A guard: the user must be logged in (401) and hold one of ``roles`` (403).
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    Async although it awaits nothing: Litestar runs a plain function guard on a worker thread."""
+
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         user = current_user(connection)
         if user is None:
             raise NotAuthorizedException()

@@ -26,7 +26,7 @@ SUBMISSION_FIELDS = (
 )
 
 
-def _json(value: Any) -> Any:
+def parse_json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
@@ -63,21 +63,19 @@ INDICATOR_KEYS = ("code", "name", "max_value", "step", "rubric", "evidence", "as
 
 async def sheet(judge_id: int, entrant_id: int, stage_code: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     """The judge's assignment to this entrant and stage (what a sheet page needs to know) and the stage's
-    indicators in order; None when not assigned."""
+    indicators in order (the rubric as the database gives it: JSON text); None when not assigned."""
     rows = await Assignment.raw(SHEET_SQL, judge_id, entrant_id, stage_code)
     if not rows:
         return None
     head = {k: v for k, v in rows[0].items() if k not in INDICATOR_KEYS}
-    head["indicator_groups"] = _json(head["indicator_groups"]) or []
+    head["indicator_groups"] = parse_json(head["indicator_groups"]) or []
     head["scores_released"] = bool(head["scores_released"])
     head["has_conflict"] = bool(head["has_conflict"])
     indicators = []
     for r in rows:
         if r["code"] is None:
             continue
-        row = {k: r[k] for k in INDICATOR_KEYS}
-        row["rubric"] = _json(row["rubric"]) or {}
-        indicators.append(row)
+        indicators.append({k: r[k] for k in INDICATOR_KEYS})
     return head, indicators
 
 
@@ -108,7 +106,7 @@ def _with_json(row: dict[str, Any]) -> dict[str, Any]:
     out = dict(row)
     for name in JSON_COLUMNS:
         if name in out:
-            out[name] = _json(out[name])
+            out[name] = parse_json(out[name])
     return out
 
 

@@ -30,6 +30,7 @@ This module does not render anything and does not rank.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import uuid
@@ -105,6 +106,28 @@ class IndicatorDef:
     @property
     def scale(self) -> Scale:
         return Scale(self.max_value, self.step)
+
+    @functools.cached_property
+    def key(self) -> tuple[Any, ...]:
+        """Everything a rendered indicator shows, hashable: what its cached HTML is keyed by."""
+        return (self.code, self.name, self.max_value, self.step, tuple(self.rubric.items()), self.evidence)
+
+
+@functools.lru_cache(maxsize=4096)
+def _indicator_def(*row: Any) -> IndicatorDef:
+    """An IndicatorDef from a sheet row's raw values (``repo.INDICATOR_KEYS`` order; rubric as JSON text).
+
+    The same indicator comes back for every sheet of a stage, so it is parsed once per process and the
+    cached object keeps its cached ``key``; an edited indicator has other values, hence another entry.
+    """
+    r = dict(zip(repo.INDICATOR_KEYS, row, strict=True))
+    rubric = repo.parse_json(r["rubric"]) or {}
+    return IndicatorDef(
+        code=r["code"], name=r["name"], max_value=Decimal(r["max_value"]), step=Decimal(r["step"]),
+        rubric={str(k): str(v) for k, v in rubric.items()}, evidence=r["evidence"] or "",
+        domain_code=r["domain_code"] or "", domain_name=r["domain_name"] or "",
+        aspect_code=r["aspect_code"] or "", aspect_name=r["aspect_name"] or "",
+    )
 
 
 @dataclass(frozen=True)
@@ -195,15 +218,7 @@ async def load_sheet(judge_id: int, entrant_id: int, stage_code: str) -> Sheet:
     if row["has_conflict"]:
         raise NotAssigned(N_("You declared a conflict of interest with this village."))
     rows = _filter_groups(indicator_rows, list(row["indicator_groups"] or []))
-    indicators = tuple(
-        IndicatorDef(
-            code=r["code"], name=r["name"], max_value=Decimal(r["max_value"]), step=Decimal(r["step"]),
-            rubric={str(k): str(v) for k, v in (r["rubric"] or {}).items()}, evidence=r["evidence"] or "",
-            domain_code=r["domain_code"] or "", domain_name=r["domain_name"] or "",
-            aspect_code=r["aspect_code"] or "", aspect_name=r["aspect_name"] or "",
-        )
-        for r in rows
-    )
+    indicators = tuple(_indicator_def(*(r[k] for k in repo.INDICATOR_KEYS)) for r in rows)
     return Sheet(
         entrant_id=entrant_id, stage_id=row["stage_id"], stage_code=stage_code, stage_name=row["stage_name"],
         judge_id=judge_id, competition_id=row["competition_id"], competition_name=row["competition_name"],
