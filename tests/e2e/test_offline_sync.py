@@ -13,6 +13,7 @@ import pytest
 from tests.e2e.conftest import LiveServer
 from tests.e2e.offline_support import (
     Device,
+    badge,
     enqueue,
     login,
     prepare,
@@ -132,6 +133,9 @@ def test_session_expired_offline_then_queue_sent_after_login(live_server: LiveSe
     page.fill("#password", "demo-lombadesa")
     page.click("button[type=submit]")
     page.wait_for_url("**/offline")
-    wait_badge(page, "Mode offline")
+    # The badge says "Mode offline" before the page's script has counted the queue, so wait for the
+    # sync's own word that the queue is empty.
+    page.wait_for_selector("#sync-status:has-text('Semua sudah terkirim')", timeout=20000)
+    assert badge(page) == "Mode offline"
     assert versions(live_server, a_entrant, a_stage) == [(1, "active")]
     assert versions(live_server, b_entrant, b_stage) == [(1, "active")]
