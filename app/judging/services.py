@@ -33,6 +33,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import operator
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -218,7 +219,8 @@ async def load_sheet(judge_id: int, entrant_id: int, stage_code: str) -> Sheet:
     if row["has_conflict"]:
         raise NotAssigned(N_("You declared a conflict of interest with this village."))
     rows = _filter_groups(indicator_rows, list(row["indicator_groups"] or []))
-    indicators = tuple(_indicator_def(*(r[k] for k in repo.INDICATOR_KEYS)) for r in rows)
+    row_values = operator.itemgetter(*repo.INDICATOR_KEYS)
+    indicators = tuple(_indicator_def(*row_values(r)) for r in rows)
     return Sheet(
         entrant_id=entrant_id, stage_id=row["stage_id"], stage_code=stage_code, stage_name=row["stage_name"],
         judge_id=judge_id, competition_id=row["competition_id"], competition_name=row["competition_name"],
