@@ -135,7 +135,14 @@ class _InlineConnection:
         except sqlite3.OperationalError as exc:
             if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
                 raise
-        return await asyncio.to_thread(self._wait_and_run, sql, parameters)
+        waiting = asyncio.ensure_future(asyncio.to_thread(self._wait_and_run, sql, parameters))
+        try:
+            return await asyncio.shield(waiting)
+        except asyncio.CancelledError:
+            # The statement goes on in its thread: keep the connection until it ends, so that no other
+            # statement (a rollback, the next borrower) ever uses it at the same time.
+            await asyncio.wait([waiting])
+            raise
 
     def _wait_and_run(self, sql: str, parameters: Any) -> list[Any]:
         assert self._conn is not None

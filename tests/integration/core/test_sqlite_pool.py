@@ -118,3 +118,29 @@ async def test_a_locked_database_is_waited_for_off_the_event_loop(tmp_path: Path
 async def test_other_errors_are_raised_at_once(engine: db.PooledSQLiteEngine) -> None:
     with pytest.raises(Exception, match="no such table"):
         await engine._run_in_new_connection('SELECT * FROM "missing"')
+
+
+async def test_a_cancelled_wait_keeps_the_connection_until_its_statement_ends(tmp_path: Path) -> None:
+    import asyncio
+    import sqlite3
+
+    path = tmp_path / "cancel.sqlite3"
+    engine = db.engine_for_url(f"sqlite:///{path}")
+    assert isinstance(engine, db.PooledSQLiteEngine)
+    await db.start(engine)
+    await engine.run_ddl('CREATE TABLE "parent" ("id" INTEGER PRIMARY KEY)')
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    insert = asyncio.create_task(engine._run_in_new_connection('INSERT INTO "parent" ("id") VALUES (5)'))
+    await asyncio.sleep(0.2)
+    insert.cancel()
+    await asyncio.sleep(0.2)
+    assert not insert.done()  # still holding its connection while the statement waits in its thread
+    assert engine._pool() == []
+    other.execute("COMMIT")
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(insert, 5)
+    other.close()
+    assert len(engine._pool() or []) == 1  # given back only now, idle
+    assert await _count(engine, "parent") == 1  # the statement itself was not undone (autocommit)
+    await db.stop(engine)
