@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -76,19 +78,20 @@ async def test_stop_closes_every_idle_connection(tmp_path: Path) -> None:
     assert rows[0]["n"] == 2
 
 
-async def test_a_locked_database_is_waited_for_off_the_event_loop(tmp_path: Path) -> None:
-    """Another process holding the write lock: the statement waits on a worker thread, the loop runs on."""
-    import asyncio
-    import sqlite3
-
-    path = tmp_path / "busy.sqlite3"
-    engine = db.engine_for_url(f"sqlite:///{path}")
-    assert isinstance(engine, db.PooledSQLiteEngine)
-    await db.start(engine)
-    await engine.run_ddl('CREATE TABLE "parent" ("id" INTEGER PRIMARY KEY)')
-    other = sqlite3.connect(path, isolation_level=None)  # stands for another worker process
+@pytest.fixture
+def other_writer(engine: db.PooledSQLiteEngine):  # type: ignore[no-untyped-def]
+    """A connection standing for another worker process, holding the database's write lock."""
+    other = sqlite3.connect(engine.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
-    other.execute('INSERT INTO "parent" ("id") VALUES (1)')
+    yield other
+    other.close()
+
+
+async def test_a_locked_database_is_waited_for_off_the_event_loop(
+    engine: db.PooledSQLiteEngine, other_writer: sqlite3.Connection
+) -> None:
+    """Another process holding the write lock: the statement waits on a worker thread, the loop runs on."""
+    other_writer.execute('INSERT INTO "parent" ("id") VALUES (1)')
     ticks = 0
 
     async def tick() -> None:
@@ -102,17 +105,15 @@ async def test_a_locked_database_is_waited_for_off_the_event_loop(tmp_path: Path
     await asyncio.sleep(0.3)
     assert not insert.done()  # still waiting for the lock...
     assert ticks >= 10  # ...without stopping the event loop
-    other.execute("COMMIT")
+    other_writer.execute("COMMIT")
     await asyncio.wait_for(insert, 5)
     ticker.cancel()
-    other.close()
     assert await _count(engine, "parent") == 2
     # The waiting connection went back to the pool with no busy wait left on it.
     idle = engine._pool() or []
     assert idle
     assert all(not c.in_transaction for c in idle)
     assert [await c.execute_fetchall("PRAGMA busy_timeout") for c in idle] == [[{"timeout": 0}]] * len(idle)
-    await db.stop(engine)
 
 
 async def test_other_errors_are_raised_at_once(engine: db.PooledSQLiteEngine) -> None:
@@ -120,27 +121,18 @@ async def test_other_errors_are_raised_at_once(engine: db.PooledSQLiteEngine) ->
         await engine._run_in_new_connection('SELECT * FROM "missing"')
 
 
-async def test_a_cancelled_wait_keeps_the_connection_until_its_statement_ends(tmp_path: Path) -> None:
-    import asyncio
-    import sqlite3
-
-    path = tmp_path / "cancel.sqlite3"
-    engine = db.engine_for_url(f"sqlite:///{path}")
-    assert isinstance(engine, db.PooledSQLiteEngine)
-    await db.start(engine)
-    await engine.run_ddl('CREATE TABLE "parent" ("id" INTEGER PRIMARY KEY)')
-    other = sqlite3.connect(path, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
+async def test_a_cancelled_wait_keeps_the_connection_until_its_statement_ends(
+    engine: db.PooledSQLiteEngine, other_writer: sqlite3.Connection
+) -> None:
+    idle_before = len(engine._pool() or [])
     insert = asyncio.create_task(engine._run_in_new_connection('INSERT INTO "parent" ("id") VALUES (5)'))
     await asyncio.sleep(0.2)
     insert.cancel()
     await asyncio.sleep(0.2)
     assert not insert.done()  # still holding its connection while the statement waits in its thread
-    assert engine._pool() == []
-    other.execute("COMMIT")
+    assert len(engine._pool() or []) == idle_before - 1
+    other_writer.execute("COMMIT")
     with pytest.raises(asyncio.CancelledError):
         await asyncio.wait_for(insert, 5)
-    other.close()
-    assert len(engine._pool() or []) == 1  # given back only now, idle
+    assert len(engine._pool() or []) == idle_before  # given back only now, idle
     assert await _count(engine, "parent") == 1  # the statement itself was not undone (autocommit)
-    await db.stop(engine)
