@@ -188,9 +188,13 @@ CSRF_RE = re.compile(r'name="_csrf" value="([^"]+)"')
 
 
 def csrf_from(html: str) -> str:
-    match = CSRF_RE.search(html)
-    assert match, "no CSRF field in the page"
-    return match.group(1)
+    """The page's CSRF token; every form of the page must carry that same, well-formed token (a form whose
+    macro lost the template context would post something else and be refused)."""
+    tokens = CSRF_RE.findall(html)
+    assert tokens, "no CSRF field in the page"
+    assert len(set(tokens)) == 1, f"forms of one page carry different CSRF tokens: {sorted(set(tokens))}"
+    assert re.fullmatch(r"[0-9a-f]{64}", tokens[0]), tokens[0]
+    return str(tokens[0])
 
 
 async def login(client: httpx.AsyncClient, username: str, password: str = "demo-lombadesa") -> str:

@@ -11,7 +11,7 @@ from PIL import Image
 
 from app.competitions.tables import Competition
 from app.judging.tables import EvidenceFile, SheetDraft, Submission
-from tests.conftest import login
+from tests.conftest import csrf_from, login
 
 
 def codes_in(html: str) -> list[str]:
@@ -19,7 +19,11 @@ def codes_in(html: str) -> list[str]:
 
 
 def form_fields(html: str) -> dict[str, str]:
-    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
+    """The hidden fields of the sheet form itself (not of the page's other forms)."""
+    form = html[html.index('id="sheet-form"'):]
+    form = form[:form.index("</form>")]
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    assert fields["_csrf"] == csrf_from(html)
     return {k: fields[k] for k in ("_csrf", "client_uuid", "base_version", "device_time")}
 
 
